@@ -1,0 +1,757 @@
+"""The journal store: every read and write of the five journal areas, and nothing else.
+
+All SQL lives here (and in ``schema.py`` and ``transfer.py``). Methods take and return the plain
+dataclasses of :mod:`tracker.domain.models`. Each write validates its fields first, so a bad
+value raises :class:`~tracker.errors.InvalidField` before anything touches the file, and writes
+that touch several rows run inside one ``db.atomic()`` transaction.
+
+One connection is shared by the UI thread and worker threads, so every method holds a lock.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid as uuid_module
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, time
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlite_utils import Database
+
+from tracker.clock import Clock
+from tracker.domain import vocab
+from tracker.domain.models import (
+    Attendance,
+    AttendanceFields,
+    Contact,
+    ContactFields,
+    FitFields,
+    FitRating,
+    Group,
+    GroupComparison,
+    GroupFields,
+    Person,
+    PersonFields,
+    ServiceEntry,
+    ServiceFields,
+)
+from tracker.errors import InvalidField, NotFound, TrackerError
+from tracker.store import schema
+from tracker.store.connection import connect
+
+DEFAULT_WEEKLY_GOAL = 1
+WEEKLY_GOAL_MAX = 21
+
+
+def _day(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+def _time(value: str | None) -> time | None:
+    return time.fromisoformat(value) if value else None
+
+
+def _group(row: dict[str, Any]) -> Group:
+    return Group(
+        id=row["id"],
+        uuid=row["uuid"],
+        name=row["name"],
+        pillar=row["pillar"],
+        tags=tuple(json.loads(row["tags"] or "[]")),
+        format=row["format"],
+        location=row["location"],
+        schedule=row["schedule"],
+        status=row["status"],
+        catalogue_slug=row["catalogue_slug"],
+        notes=row["notes"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _attendance(row: dict[str, Any]) -> Attendance:
+    return Attendance(
+        id=row["id"],
+        uuid=row["uuid"],
+        group_id=row["group_id"],
+        group_name=row["group_name"],
+        date=_day(row["date"]),
+        time=_time(row["time"]),
+        attended=bool(row["attended"]),
+        shared=bool(row["shared"]),
+        note=row["note"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _person(row: dict[str, Any]) -> Person:
+    last = row.get("last_contact")
+    return Person(
+        id=row["id"],
+        uuid=row["uuid"],
+        alias=row["alias"],
+        role=row["role"],
+        phone=row["phone"],
+        email=row["email"],
+        notes=row["notes"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        last_contact=_day(last) if last else None,
+        contact_count=row.get("contact_count") or 0,
+    )
+
+
+def _contact(row: dict[str, Any]) -> Contact:
+    return Contact(
+        id=row["id"],
+        uuid=row["uuid"],
+        person_id=row["person_id"],
+        person_alias=row["person_alias"],
+        date=_day(row["date"]),
+        method=row["method"],
+        note=row["note"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _service(row: dict[str, Any]) -> ServiceEntry:
+    return ServiceEntry(
+        id=row["id"],
+        uuid=row["uuid"],
+        date=_day(row["date"]),
+        kind=row["kind"],
+        group_id=row["group_id"],
+        group_name=row["group_name"],
+        minutes=row["minutes"],
+        note=row["note"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _rating(row: dict[str, Any]) -> FitRating:
+    return FitRating(
+        id=row["id"],
+        uuid=row["uuid"],
+        group_id=row["group_id"],
+        group_name=row["group_name"],
+        date=_day(row["date"]),
+        welcome=row["welcome"],
+        relevance=row["relevance"],
+        format_comfort=row["format_comfort"],
+        practical=row["practical"],
+        would_return=row["would_return"],
+        note=row["note"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+_ATTENDANCE_SELECT = """
+    SELECT attendance.*, groups.name AS group_name
+    FROM attendance JOIN groups ON groups.id = attendance.group_id
+"""
+_CONTACT_SELECT = """
+    SELECT contacts.*, people.alias AS person_alias
+    FROM contacts JOIN people ON people.id = contacts.person_id
+"""
+_SERVICE_SELECT = """
+    SELECT service.*, groups.name AS group_name
+    FROM service LEFT JOIN groups ON groups.id = service.group_id
+"""
+_RATING_SELECT = """
+    SELECT fit_ratings.*, groups.name AS group_name
+    FROM fit_ratings JOIN groups ON groups.id = fit_ratings.group_id
+"""
+_PEOPLE_SELECT = """
+    SELECT people.*,
+        (SELECT max(date) FROM contacts WHERE contacts.person_id = people.id) AS last_contact,
+        (SELECT count(*) FROM contacts WHERE contacts.person_id = people.id) AS contact_count
+    FROM people
+"""
+
+
+class Store:
+    """The journal in one SQLite file."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        path: Path | None = None,
+        clock: Clock | None = None,
+        new_uuid: Callable[[], str] | None = None,
+    ) -> None:
+        self.db = db
+        self.path = path
+        self.clock = clock or Clock.system()
+        self._new_uuid = new_uuid or (lambda: str(uuid_module.uuid4()))
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        clock: Clock | None = None,
+        new_uuid: Callable[[], str] | None = None,
+    ) -> Store:
+        return cls(
+            connect(path),
+            path=None if str(path) == ":memory:" else Path(path),
+            clock=clock,
+            new_uuid=new_uuid,
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.close()
+
+    # --- plumbing ------------------------------------------------------------------------------
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """One transaction (or a savepoint inside one), holding the store's lock."""
+        with self._lock, self._translated(), self.db.atomic():
+            yield self.db
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """Turn the database's constraint errors into sentences a person can act on."""
+        try:
+            yield
+        except sqlite3.IntegrityError as error:
+            text = str(error)
+            if "groups.name" in text:
+                raise InvalidField(
+                    "name", "name: you already have a group with that name."
+                ) from error
+            if "people.alias" in text:
+                raise InvalidField(
+                    "alias", "alias: you already have someone with that alias."
+                ) from error
+            if "FOREIGN KEY" in text:
+                raise TrackerError(
+                    "That entry points at a group or person that no longer exists; "
+                    "nothing was saved."
+                ) from error
+            raise TrackerError(
+                f"That wasn't saved because the journal refused it ({text})."
+            ) from error
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise TrackerError(
+                    "The journal is busy in another window; please try again in a moment."
+                ) from error
+            raise
+
+    def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self.db.query(sql, params))
+
+    def _one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    def _scalar(self, sql: str, params: Any = ()) -> Any:
+        with self._lock:
+            row = self.db.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def _stamp(self) -> dict[str, str]:
+        now = self.clock.timestamp()
+        return {"created_at": now, "updated_at": now}
+
+    def _insert(self, table: str, values: dict[str, Any]) -> int:
+        record = {"uuid": self._new_uuid(), **self._stamp(), **values}
+        with self.atomic() as db:
+            cursor = db.execute(
+                f"INSERT INTO {table} ({', '.join(record)}) "
+                f"VALUES ({', '.join('?' * len(record))})",
+                list(record.values()),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def _update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
+        values = {**values, "updated_at": self.clock.timestamp()}
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        with self.atomic() as db:
+            cursor = db.execute(
+                f"UPDATE {table} SET {assignments} WHERE id = ?", [*values.values(), row_id]
+            )
+            if cursor.rowcount == 0:
+                raise NotFound("That entry no longer exists; it may have been deleted elsewhere.")
+
+    def _delete(self, table: str, row_id: int) -> None:
+        with self.atomic() as db:
+            cursor = db.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+            if cursor.rowcount == 0:
+                raise NotFound("That entry no longer exists; it may have been deleted elsewhere.")
+
+    def today(self) -> date:
+        return self.clock.today()
+
+    def schema_version(self) -> int:
+        with self._lock:
+            return schema.schema_version(self.db)
+
+    def is_empty(self) -> bool:
+        """True when no journal area holds a row (settings don't count)."""
+        return all(
+            self._scalar(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT 1)") == 0
+            for table in schema.JOURNAL_TABLES
+        )
+
+    def counts(self) -> dict[str, int]:
+        return {
+            table: self._scalar(f"SELECT count(*) FROM {table}") for table in schema.JOURNAL_TABLES
+        }
+
+    # --- settings ------------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        value = self._scalar("SELECT value FROM settings WHERE key = ?", [key])
+        return default if value is None else json.loads(value)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.atomic() as db:
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, json.dumps(value)],
+            )
+
+    def settings(self) -> dict[str, Any]:
+        return {
+            row["key"]: json.loads(row["value"])
+            for row in self._rows("SELECT * FROM settings ORDER BY key")
+        }
+
+    @property
+    def weekly_goal(self) -> int:
+        value = self.get_setting("weekly_goal", DEFAULT_WEEKLY_GOAL)
+        return (
+            value
+            if isinstance(value, int) and 1 <= value <= WEEKLY_GOAL_MAX
+            else DEFAULT_WEEKLY_GOAL
+        )
+
+    def set_weekly_goal(self, goal: object) -> None:
+        self.set_setting("weekly_goal", check_weekly_goal(goal))
+
+    # --- groups --------------------------------------------------------------------------------
+
+    def add_group(self, fields: GroupFields) -> Group:
+        clean = fields.validated()
+        return self.get_group(self._insert("groups", group_values(clean)))
+
+    def update_group(self, group_id: int, fields: GroupFields) -> Group:
+        clean = fields.validated()
+        self._update("groups", group_id, group_values(clean))
+        return self.get_group(group_id)
+
+    def get_group(self, group_id: int) -> Group:
+        row = self._one("SELECT * FROM groups WHERE id = ?", [group_id])
+        if row is None:
+            raise NotFound("That group no longer exists.")
+        return _group(row)
+
+    def list_groups(self, *, include_not_for_me: bool = True) -> list[Group]:
+        where = "" if include_not_for_me else "WHERE status != 'not-for-me'"
+        return [_group(row) for row in self._rows(f"SELECT * FROM groups {where} ORDER BY name")]
+
+    def group_history(self, group_id: int) -> dict[str, int]:
+        """How many entries refer to a group: what deleting it would touch."""
+        return {
+            "attendance": self._scalar(
+                "SELECT count(*) FROM attendance WHERE group_id = ?", [group_id]
+            ),
+            "fit_ratings": self._scalar(
+                "SELECT count(*) FROM fit_ratings WHERE group_id = ?", [group_id]
+            ),
+            "service": self._scalar("SELECT count(*) FROM service WHERE group_id = ?", [group_id]),
+        }
+
+    def delete_group(
+        self,
+        group_id: int,
+        *,
+        history: Literal["refuse", "delete", "move"] = "refuse",
+        move_to: int | None = None,
+    ) -> None:
+        """Delete a group. What happens to its history is the caller's explicit choice.
+
+        - ``refuse`` (default): only delete a group with no attendance, ratings or service.
+        - ``delete``: delete its attendance and fit ratings too; service entries stay, no longer
+          naming a group.
+        - ``move``: move its attendance, ratings and service to the group ``move_to``.
+        """
+        self.get_group(group_id)
+        counts = self.group_history(group_id)
+        with self.atomic() as db:
+            if history == "refuse" and any(counts.values()):
+                raise TrackerError(
+                    "This group has history in the journal; choose whether to delete it or "
+                    "move it to another group."
+                )
+            if history == "move":
+                if move_to is None or move_to == group_id:
+                    raise InvalidField(
+                        "move_to", "move_to: choose another group to move the history to."
+                    )
+                self.get_group(move_to)
+                for table in ("attendance", "fit_ratings", "service"):
+                    db.execute(
+                        f"UPDATE {table} SET group_id = ? WHERE group_id = ?", [move_to, group_id]
+                    )
+            elif history == "delete":
+                db.execute("DELETE FROM attendance WHERE group_id = ?", [group_id])
+                db.execute("DELETE FROM fit_ratings WHERE group_id = ?", [group_id])
+                db.execute(
+                    "UPDATE service SET group_id = NULL, updated_at = ? WHERE group_id = ?",
+                    [self.clock.timestamp(), group_id],
+                )
+            db.execute("DELETE FROM groups WHERE id = ?", [group_id])
+
+    # --- attendance ----------------------------------------------------------------------------
+
+    def log_attendance(self, fields: AttendanceFields) -> Attendance:
+        clean = fields.validated(today=self.today())
+        return self.get_attendance(self._insert("attendance", attendance_values(clean)))
+
+    def update_attendance(self, entry_id: int, fields: AttendanceFields) -> Attendance:
+        clean = fields.validated(today=self.today())
+        self._update("attendance", entry_id, attendance_values(clean))
+        return self.get_attendance(entry_id)
+
+    def delete_attendance(self, entry_id: int) -> None:
+        self._delete("attendance", entry_id)
+
+    def get_attendance(self, entry_id: int) -> Attendance:
+        row = self._one(_ATTENDANCE_SELECT + " WHERE attendance.id = ?", [entry_id])
+        if row is None:
+            raise NotFound("That attendance entry no longer exists.")
+        return _attendance(row)
+
+    def list_attendance(
+        self,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        group_id: int | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Attendance]:
+        """Newest first."""
+        where, params = _date_filter("attendance.date", since, until)
+        if group_id is not None:
+            where.append("attendance.group_id = ?")
+            params.append(group_id)
+        sql = (
+            _ATTENDANCE_SELECT
+            + _where(where)
+            + " ORDER BY attendance.date DESC, attendance.time DESC, attendance.id DESC"
+        )
+        return [_attendance(row) for row in self._rows(*_page(sql, params, limit, offset))]
+
+    def first_meeting_date(self) -> date | None:
+        """The date of the earliest meeting logged (attended or missed), if any."""
+        value = self._scalar("SELECT min(date) FROM attendance")
+        return _day(value) if value else None
+
+    def last_attended(self) -> Attendance | None:
+        rows = self._rows(
+            _ATTENDANCE_SELECT + " WHERE attended = 1 "
+            "ORDER BY attendance.date DESC, attendance.time DESC, attendance.id DESC LIMIT 1"
+        )
+        return _attendance(rows[0]) if rows else None
+
+    def meetings_per_day(self, since: date, until: date) -> dict[date, int]:
+        """Meetings attended on each day in [since, until] (days with none are left out)."""
+        rows = self._rows(
+            "SELECT date, count(*) AS n FROM attendance "
+            "WHERE attended = 1 AND date BETWEEN ? AND ? GROUP BY date",
+            [since.isoformat(), until.isoformat()],
+        )
+        return {_day(row["date"]): row["n"] for row in rows}
+
+    def logged_sessions(self, since: date, until: date) -> set[tuple[int, date]]:
+        """(group id, date) pairs already logged, attended or missed, in [since, until]."""
+        rows = self._rows(
+            "SELECT DISTINCT group_id, date FROM attendance WHERE date BETWEEN ? AND ?",
+            [since.isoformat(), until.isoformat()],
+        )
+        return {(row["group_id"], _day(row["date"])) for row in rows}
+
+    # --- people and contacts -------------------------------------------------------------------
+
+    def add_person(self, fields: PersonFields) -> Person:
+        clean = fields.validated()
+        return self.get_person(self._insert("people", person_values(clean)))
+
+    def update_person(self, person_id: int, fields: PersonFields) -> Person:
+        clean = fields.validated()
+        self._update("people", person_id, person_values(clean))
+        return self.get_person(person_id)
+
+    def get_person(self, person_id: int) -> Person:
+        row = self._one(_PEOPLE_SELECT + " WHERE people.id = ?", [person_id])
+        if row is None:
+            raise NotFound("That person is no longer in the journal.")
+        return _person(row)
+
+    def list_people(self) -> list[Person]:
+        return [_person(row) for row in self._rows(_PEOPLE_SELECT + " ORDER BY alias")]
+
+    def delete_person(self, person_id: int, *, with_contacts: bool = False) -> None:
+        """Delete a person. Their contact log goes too, but only when asked for explicitly."""
+        self.get_person(person_id)
+        with self.atomic() as db:
+            count = db.execute(
+                "SELECT count(*) FROM contacts WHERE person_id = ?", [person_id]
+            ).fetchone()[0]
+            if count and not with_contacts:
+                raise TrackerError(
+                    f"This person has {count} logged contact{'s' if count != 1 else ''}; "
+                    "confirm that those should be deleted too."
+                )
+            db.execute("DELETE FROM contacts WHERE person_id = ?", [person_id])
+            db.execute("DELETE FROM people WHERE id = ?", [person_id])
+
+    def log_contact(self, fields: ContactFields) -> Contact:
+        clean = fields.validated(today=self.today())
+        return self.get_contact(self._insert("contacts", contact_values(clean)))
+
+    def update_contact(self, contact_id: int, fields: ContactFields) -> Contact:
+        clean = fields.validated(today=self.today())
+        self._update("contacts", contact_id, contact_values(clean))
+        return self.get_contact(contact_id)
+
+    def delete_contact(self, contact_id: int) -> None:
+        self._delete("contacts", contact_id)
+
+    def get_contact(self, contact_id: int) -> Contact:
+        row = self._one(_CONTACT_SELECT + " WHERE contacts.id = ?", [contact_id])
+        if row is None:
+            raise NotFound("That contact no longer exists.")
+        return _contact(row)
+
+    def list_contacts(
+        self, *, person_id: int | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Contact]:
+        """Newest first."""
+        where: list[str] = []
+        params: list[Any] = []
+        if person_id is not None:
+            where.append("contacts.person_id = ?")
+            params.append(person_id)
+        sql = _CONTACT_SELECT + _where(where) + " ORDER BY contacts.date DESC, contacts.id DESC"
+        return [_contact(row) for row in self._rows(*_page(sql, params, limit, offset))]
+
+    # --- service -------------------------------------------------------------------------------
+
+    def add_service(self, fields: ServiceFields) -> ServiceEntry:
+        clean = fields.validated(today=self.today())
+        return self.get_service(self._insert("service", service_values(clean)))
+
+    def update_service(self, entry_id: int, fields: ServiceFields) -> ServiceEntry:
+        clean = fields.validated(today=self.today())
+        self._update("service", entry_id, service_values(clean))
+        return self.get_service(entry_id)
+
+    def delete_service(self, entry_id: int) -> None:
+        self._delete("service", entry_id)
+
+    def get_service(self, entry_id: int) -> ServiceEntry:
+        row = self._one(_SERVICE_SELECT + " WHERE service.id = ?", [entry_id])
+        if row is None:
+            raise NotFound("That service entry no longer exists.")
+        return _service(row)
+
+    def list_service(
+        self, *, since: date | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[ServiceEntry]:
+        """Newest first."""
+        where, params = _date_filter("service.date", since, None)
+        sql = _SERVICE_SELECT + _where(where) + " ORDER BY service.date DESC, service.id DESC"
+        return [_service(row) for row in self._rows(*_page(sql, params, limit, offset))]
+
+    # --- fit ratings ---------------------------------------------------------------------------
+
+    def add_rating(self, fields: FitFields) -> FitRating:
+        clean = fields.validated(today=self.today())
+        return self.get_rating(self._insert("fit_ratings", rating_values(clean)))
+
+    def update_rating(self, rating_id: int, fields: FitFields) -> FitRating:
+        clean = fields.validated(today=self.today())
+        self._update("fit_ratings", rating_id, rating_values(clean))
+        return self.get_rating(rating_id)
+
+    def delete_rating(self, rating_id: int) -> None:
+        self._delete("fit_ratings", rating_id)
+
+    def get_rating(self, rating_id: int) -> FitRating:
+        row = self._one(_RATING_SELECT + " WHERE fit_ratings.id = ?", [rating_id])
+        if row is None:
+            raise NotFound("That rating no longer exists.")
+        return _rating(row)
+
+    def list_ratings(
+        self, *, group_id: int | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[FitRating]:
+        """Newest first."""
+        where: list[str] = []
+        params: list[Any] = []
+        if group_id is not None:
+            where.append("fit_ratings.group_id = ?")
+            params.append(group_id)
+        sql = (
+            _RATING_SELECT + _where(where) + " ORDER BY fit_ratings.date DESC, fit_ratings.id DESC"
+        )
+        return [_rating(row) for row in self._rows(*_page(sql, params, limit, offset))]
+
+    # --- compare -------------------------------------------------------------------------------
+
+    def compare_groups(self, group_ids: list[int] | None = None) -> list[GroupComparison]:
+        """Side-by-side figures for the given groups (all groups when None), by name."""
+        groups = self.list_groups()
+        if group_ids is not None:
+            wanted = set(group_ids)
+            groups = [g for g in groups if g.id in wanted]
+        stats = {
+            row["group_id"]: row
+            for row in self._rows(
+                "SELECT group_id, sum(attended) AS attended, sum(1 - attended) AS missed, "
+                "sum(shared) AS shared, min(CASE WHEN attended THEN date END) AS first, "
+                "max(CASE WHEN attended THEN date END) AS last "
+                "FROM attendance GROUP BY group_id"
+            )
+        }
+        dims = list(vocab.FIT_DIMENSIONS)
+        averages = {
+            row["group_id"]: row
+            for row in self._rows(
+                "SELECT group_id, count(*) AS n, "
+                + ", ".join(f"avg({d}) AS {d}" for d in dims)
+                + " FROM fit_ratings GROUP BY group_id"
+            )
+        }
+        latest = {
+            row["group_id"]: row
+            for row in self._rows(
+                "SELECT * FROM fit_ratings AS r WHERE r.id = ("
+                "SELECT id FROM fit_ratings WHERE group_id = r.group_id "
+                "ORDER BY date DESC, id DESC LIMIT 1)"
+            )
+        }
+        result = []
+        for group in groups:
+            s = stats.get(group.id) or {}
+            a = averages.get(group.id)
+            last = latest.get(group.id)
+            result.append(
+                GroupComparison(
+                    group=group,
+                    times_attended=s.get("attended") or 0,
+                    times_missed=s.get("missed") or 0,
+                    times_shared=s.get("shared") or 0,
+                    first_attended=_day(s["first"]) if s.get("first") else None,
+                    last_attended=_day(s["last"]) if s.get("last") else None,
+                    ratings_count=a["n"] if a else 0,
+                    latest={d: last[d] for d in dims} if last else {},
+                    average={d: float(a[d]) for d in dims} if a else {},
+                )
+            )
+        return result
+
+
+def check_weekly_goal(goal: object) -> int:
+    if isinstance(goal, str) and goal.strip().isdigit():
+        goal = int(goal.strip())
+    if isinstance(goal, bool) or not isinstance(goal, int) or not 1 <= goal <= WEEKLY_GOAL_MAX:
+        raise InvalidField(
+            "weekly goal", f"weekly goal: choose a number of meetings from 1 to {WEEKLY_GOAL_MAX}."
+        )
+    return goal
+
+
+def _page(sql: str, params: list[Any], limit: int | None, offset: int) -> tuple[str, list[Any]]:
+    if limit is None:
+        return sql, params
+    return sql + " LIMIT ? OFFSET ?", [*params, limit, offset]
+
+
+def _where(clauses: list[str]) -> str:
+    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
+def _date_filter(
+    column: str, since: date | None, until: date | None
+) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if since is not None:
+        where.append(f"{column} >= ?")
+        params.append(since.isoformat())
+    if until is not None:
+        where.append(f"{column} <= ?")
+        params.append(until.isoformat())
+    return where, params
+
+
+def group_values(f: GroupFields) -> dict[str, Any]:
+    return {
+        "name": f.name,
+        "pillar": f.pillar,
+        "tags": json.dumps(list(f.tags)),
+        "format": f.format,
+        "location": f.location,
+        "schedule": f.schedule,
+        "status": f.status,
+        "catalogue_slug": f.catalogue_slug,
+        "notes": f.notes,
+    }
+
+
+def attendance_values(f: AttendanceFields) -> dict[str, Any]:
+    return {
+        "group_id": f.group_id,
+        "date": f.date.isoformat(),
+        "time": f.time.strftime("%H:%M") if f.time else None,
+        "attended": int(f.attended),
+        "shared": int(f.shared),
+        "note": f.note,
+    }
+
+
+def person_values(f: PersonFields) -> dict[str, Any]:
+    return {"alias": f.alias, "role": f.role, "phone": f.phone, "email": f.email, "notes": f.notes}
+
+
+def contact_values(f: ContactFields) -> dict[str, Any]:
+    return {
+        "person_id": f.person_id,
+        "date": f.date.isoformat(),
+        "method": f.method,
+        "note": f.note,
+    }
+
+
+def service_values(f: ServiceFields) -> dict[str, Any]:
+    return {
+        "date": f.date.isoformat(),
+        "kind": f.kind,
+        "group_id": f.group_id,
+        "minutes": f.minutes,
+        "note": f.note,
+    }
+
+
+def rating_values(f: FitFields) -> dict[str, Any]:
+    return {"group_id": f.group_id, "date": f.date.isoformat(), "note": f.note, **f.scores()}

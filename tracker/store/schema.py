@@ -1,0 +1,163 @@
+"""The journal's schema, as an ordered list of sqlite-utils migrations.
+
+Each migration runs once, inside its own transaction, and is recorded in ``_sqlite_migrations``
+under the set name ``tracker``. Never edit a migration that has shipped; add a new one.
+
+The tables carry CHECK constraints so that a bad row cannot exist even if a bug, an import or a
+hand edit in the sqlite3 shell tries to write one. The schema is documented in docs/schema.md.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "tracker"
+migrations = Migrations(MIGRATION_SET)
+
+# Shared column definitions: every journal row has these.
+_ROW = """
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
+    created_at TEXT NOT NULL CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-*'),
+    updated_at TEXT NOT NULL CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-*')
+"""
+
+
+def _day(column: str) -> str:
+    """A required calendar date in ISO form; ``date(x) IS x`` rejects 2026-02-30 and garbage."""
+    return f"{column} TEXT NOT NULL CHECK (date({column}) IS {column} AND {column} >= '1900-01-01')"
+
+
+def _choice(column: str, codes: tuple[str, ...], *, nullable: bool = False) -> str:
+    options = ", ".join(f"'{code}'" for code in codes)
+    if nullable:
+        return f"{column} TEXT CHECK ({column} IS NULL OR {column} IN ({options}))"
+    return f"{column} TEXT NOT NULL CHECK ({column} IN ({options}))"
+
+
+def _flag(column: str, default: int) -> str:
+    return f"{column} INTEGER NOT NULL DEFAULT {default} CHECK ({column} IN (0, 1))"
+
+
+def _text(column: str, max_len: int) -> str:
+    return f"{column} TEXT NOT NULL DEFAULT '' CHECK (length({column}) <= {max_len})"
+
+
+def _rating(column: str) -> str:
+    return f"{column} INTEGER NOT NULL CHECK ({column} BETWEEN 1 AND 5)"
+
+
+@migrations()
+def m001_journal(db: Database) -> None:
+    """The five journal areas and the settings table."""
+    # The vocabularies are spelled out here, not imported, so this migration stays exactly as it
+    # shipped even when the vocabularies grow (a later migration widens the CHECK then).
+    pillars = ("peer", "family", "professional", "online", "holistic")
+    formats = ("in-person", "online", "hybrid")
+    statuses = ("trying", "regular", "home-group", "paused", "not-for-me")
+    roles = ("sponsor", "mentor", "peer-coach", "therapist", "friend", "other")
+    methods = ("call", "text", "in-person", "video")
+    kinds = ("set-up", "coffee", "greeter", "moderator", "secretary", "chair", "speaker", "other")
+    statements = [
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )
+        """,
+        f"""
+        CREATE TABLE groups (
+            {_ROW},
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE
+                CHECK (length(trim(name)) > 0 AND length(name) <= 80),
+            {_choice("pillar", pillars)},
+            tags TEXT NOT NULL DEFAULT '[]'
+                CHECK (json_valid(tags) AND json_type(tags) = 'array'),
+            {_choice("format", formats)},
+            {_text("location", 500)},
+            schedule TEXT CHECK (schedule IS NULL OR schedule GLOB '*RRULE:*'),
+            {_choice("status", statuses)},
+            catalogue_slug TEXT,
+            {_text("notes", 4000)}
+        )
+        """,
+        f"""
+        CREATE TABLE attendance (
+            {_ROW},
+            group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE RESTRICT,
+            {_day("date")},
+            time TEXT CHECK (
+                time IS NULL OR (time GLOB '[0-2][0-9]:[0-5][0-9]' AND time < '24:00')
+            ),
+            {_flag("attended", 1)},
+            {_flag("shared", 0)},
+            {_text("note", 4000)},
+            CHECK (attended = 1 OR shared = 0)
+        )
+        """,
+        f"""
+        CREATE TABLE people (
+            {_ROW},
+            alias TEXT NOT NULL COLLATE NOCASE UNIQUE
+                CHECK (length(trim(alias)) > 0 AND length(alias) <= 40),
+            {_choice("role", roles)},
+            {_text("phone", 30)},
+            {_text("email", 200)},
+            {_text("notes", 4000)}
+        )
+        """,
+        f"""
+        CREATE TABLE contacts (
+            {_ROW},
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE RESTRICT,
+            {_day("date")},
+            {_choice("method", methods)},
+            {_text("note", 4000)}
+        )
+        """,
+        f"""
+        CREATE TABLE service (
+            {_ROW},
+            {_day("date")},
+            {_choice("kind", kinds)},
+            group_id INTEGER REFERENCES groups(id) ON DELETE RESTRICT,
+            minutes INTEGER CHECK (minutes IS NULL OR minutes BETWEEN 1 AND 1440),
+            {_text("note", 4000)}
+        )
+        """,
+        f"""
+        CREATE TABLE fit_ratings (
+            {_ROW},
+            group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE RESTRICT,
+            {_day("date")},
+            {_rating("welcome")},
+            {_rating("relevance")},
+            {_rating("format_comfort")},
+            {_rating("practical")},
+            {_rating("would_return")},
+            {_text("note", 4000)}
+        )
+        """,
+        "CREATE INDEX attendance_by_date ON attendance(date, attended)",
+        "CREATE INDEX attendance_by_group ON attendance(group_id, date)",
+        "CREATE INDEX contacts_by_person ON contacts(person_id, date)",
+        "CREATE INDEX service_by_date ON service(date)",
+        "CREATE INDEX service_by_group ON service(group_id)",
+        "CREATE INDEX fit_by_group ON fit_ratings(group_id, date)",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
+JOURNAL_TABLES = ("groups", "attendance", "people", "contacts", "service", "fit_ratings")
+
+
+def schema_version(db: Database) -> int:
+    """How many of our migrations this database has had."""
+    return len(migrations.applied(db))
+
+
+def latest_version() -> int:
+    """How many migrations this version of Tracker knows."""
+    return len(migrations.pending(Database(memory=True, execute_plugins=False)))

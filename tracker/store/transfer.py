@@ -1,0 +1,325 @@
+"""Export the whole journal as versioned JSON, and import it back, all or nothing.
+
+The format is documented in docs/export-format.md and described by ``journal.schema.json``.
+Rows refer to each other by UUID, never by integer key, so journals from two devices can later be
+merged without duplicates. Output is deterministic: exporting, importing into an empty journal
+and exporting again gives byte-identical text.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from tracker.domain.models import (
+    AttendanceFields,
+    ContactFields,
+    FitFields,
+    GroupFields,
+    PersonFields,
+    ServiceFields,
+)
+from tracker.errors import InvalidField, TrackerError
+from tracker.store.journal import (
+    Store,
+    attendance_values,
+    check_weekly_goal,
+    contact_values,
+    group_values,
+    person_values,
+    rating_values,
+    service_values,
+)
+
+FORMAT_NAME = "tracker-journal"
+FORMAT_VERSION = 1
+
+_STAMPS = ("uuid", "created_at", "updated_at")
+
+
+class ImportRefused(TrackerError):
+    """An import file that was not applied. Nothing in the journal changed."""
+
+
+def export_journal(store: Store) -> dict[str, Any]:
+    """The whole journal as a JSON-ready dict."""
+    with store.atomic() as db:  # one read snapshot, so the export is self-consistent
+
+        def rows(sql: str) -> list[dict[str, Any]]:
+            return list(db.query(sql))
+
+        groups = rows(
+            "SELECT uuid, name, pillar, tags, format, location, schedule, status, catalogue_slug, "
+            "notes, created_at, updated_at FROM groups ORDER BY created_at, uuid"
+        )
+        for group in groups:
+            group["tags"] = json.loads(group["tags"])
+        attendance = rows(
+            'SELECT a.uuid, g.uuid AS "group", a.date, a.time, a.attended, a.shared, a.note, '
+            "a.created_at, a.updated_at FROM attendance a JOIN groups g ON g.id = a.group_id "
+            "ORDER BY a.date, a.time, a.created_at, a.uuid"
+        )
+        for entry in attendance:
+            entry["attended"] = bool(entry["attended"])
+            entry["shared"] = bool(entry["shared"])
+        people = rows(
+            "SELECT uuid, alias, role, phone, email, notes, created_at, updated_at FROM people "
+            "ORDER BY created_at, uuid"
+        )
+        contacts = rows(
+            "SELECT c.uuid, p.uuid AS person, c.date, c.method, c.note, c.created_at, c.updated_at "
+            "FROM contacts c JOIN people p ON p.id = c.person_id "
+            "ORDER BY c.date, c.created_at, c.uuid"
+        )
+        service = rows(
+            'SELECT s.uuid, s.date, s.kind, g.uuid AS "group", s.minutes, s.note, s.created_at, '
+            "s.updated_at FROM service s LEFT JOIN groups g ON g.id = s.group_id "
+            "ORDER BY s.date, s.created_at, s.uuid"
+        )
+        ratings = rows(
+            'SELECT r.uuid, g.uuid AS "group", r.date, r.welcome, r.relevance, r.format_comfort, '
+            "r.practical, r.would_return, r.note, r.created_at, r.updated_at "
+            "FROM fit_ratings r JOIN groups g ON g.id = r.group_id "
+            "ORDER BY r.date, r.created_at, r.uuid"
+        )
+        settings = {
+            row["key"]: json.loads(row["value"])
+            for row in db.query("SELECT key, value FROM settings ORDER BY key")
+        }
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "settings": settings,
+        "groups": groups,
+        "attendance": attendance,
+        "people": people,
+        "contacts": contacts,
+        "service": service,
+        "fit_ratings": ratings,
+    }
+
+
+def export_json_text(store: Store) -> str:
+    return json.dumps(export_journal(store), indent=2, ensure_ascii=False) + "\n"
+
+
+def read_export_file(path: Path) -> dict[str, Any]:
+    """Read and parse an export file, with a clear message for each way it can be wrong."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise ImportRefused(f"{path} doesn't exist.") from error
+    except IsADirectoryError as error:
+        raise ImportRefused(f"{path} is a folder, not an export file.") from error
+    except UnicodeDecodeError as error:
+        raise ImportRefused(
+            f"{path} is not a text file, so it can't be a Tracker export."
+        ) from error
+    except OSError as error:
+        raise ImportRefused(f"Can't read {path}: {error.strerror or error}.") from error
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportRefused(
+            f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
+        ) from error
+    return data  # type: ignore[no-any-return, unused-ignore]
+
+
+def _schema() -> dict[str, Any]:
+    text = resources.files("tracker.store").joinpath("journal.schema.json").read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return, unused-ignore]
+
+
+def check_export(data: object, source: str = "the file") -> dict[str, Any]:
+    """Check the shape of an export; raise ImportRefused naming the first problem."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise ImportRefused(f"{source} is not a Tracker journal export.")
+    version = data.get("version")
+    if isinstance(version, int) and version > FORMAT_VERSION:
+        raise ImportRefused(
+            f"{source} was exported by a newer version of Tracker (format {version}); "
+            "please update Tracker to import it."
+        )
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(_schema())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "the top level"
+        raise ImportRefused(
+            f"{source} doesn't match the export format at {where}: {error.message}."
+        )
+    return data
+
+
+def import_journal(
+    store: Store, data: object, *, replace: bool = False, source: str = "the file"
+) -> dict[str, int]:
+    """Load an export into the journal in one transaction. Returns how many rows of each kind.
+
+    A journal that already holds entries is refused unless ``replace`` is true, in which case
+    its entries are replaced. Any problem anywhere leaves the journal exactly as it was.
+    """
+    export = check_export(data, source)
+    if not replace and not store.is_empty():
+        raise ImportRefused(
+            "This journal already has entries. Import into a new file with --db, "
+            "or use --replace to replace everything in it."
+        )
+    counts: dict[str, int] = {}
+    try:
+        with store.atomic() as db:
+            if replace:
+                for table in (
+                    "attendance",
+                    "fit_ratings",
+                    "service",
+                    "contacts",
+                    "groups",
+                    "people",
+                    "settings",
+                ):
+                    db.execute(f"DELETE FROM {table}")
+            _import_settings(db, export["settings"])
+            group_ids = _import_rows(db, "groups", export["groups"], _group_row, {})
+            person_ids = _import_rows(db, "people", export["people"], _person_row, {})
+            refs = {"group": group_ids, "person": person_ids}
+            _import_rows(db, "attendance", export["attendance"], _attendance_row, refs)
+            _import_rows(db, "contacts", export["contacts"], _contact_row, refs)
+            _import_rows(db, "service", export["service"], _service_row, refs)
+            _import_rows(db, "fit_ratings", export["fit_ratings"], _rating_row, refs)
+            for table in ("groups", "people", "attendance", "contacts", "service", "fit_ratings"):
+                counts[table] = len(export[table])
+    except InvalidField as error:
+        raise ImportRefused(f"{source} was not imported: {error.message}") from error
+    except TrackerError as error:
+        if isinstance(error, ImportRefused):
+            raise
+        raise ImportRefused(f"{source} was not imported: {error.message}") from error
+    return counts
+
+
+def _import_settings(db: Any, settings: dict[str, Any]) -> None:
+    for key, value in sorted(settings.items()):
+        if key == "weekly_goal":
+            value = check_weekly_goal(value)
+        db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", [key, json.dumps(value)])
+
+
+def _import_rows(
+    db: Any,
+    table: str,
+    records: list[dict[str, Any]],
+    convert: Any,
+    refs: dict[str, dict[str, int]],
+) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for number, record in enumerate(records, start=1):
+        label = f"{table.replace('_', ' ')} entry {number} ({record['uuid']})"
+        try:
+            values = convert(record, refs)
+        except InvalidField as error:
+            raise ImportRefused(f"{label}: {error.message}") from error
+        row = {name: record[name] for name in _STAMPS} | values
+        try:
+            cursor = db.execute(
+                f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                list(row.values()),
+            )
+        except Exception as error:  # sqlite3.IntegrityError: duplicate uuid, name...
+            raise ImportRefused(f"{label} was refused by the journal: {error}.") from error
+        ids[record["uuid"]] = int(cursor.lastrowid or 0)
+    return ids
+
+
+def _ref(
+    refs: dict[str, dict[str, int]], kind: str, value: str | None, *, optional: bool = False
+) -> int | None:
+    if value is None and optional:
+        return None
+    if value not in refs[kind]:
+        raise InvalidField(kind, f"{kind}: refers to a {kind} ({value}) that isn't in the file.")
+    return refs[kind][value]
+
+
+def _day(value: str, field: str = "date") -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise InvalidField(field, f"{field}: {value!r} is not a real date.") from error
+
+
+def _group_row(r: dict[str, Any], refs: Any) -> dict[str, Any]:
+    f = GroupFields(
+        name=r["name"],
+        pillar=r["pillar"],
+        tags=tuple(r["tags"]),
+        format=r["format"],
+        location=r["location"],
+        schedule=r["schedule"],
+        status=r["status"],
+        catalogue_slug=r["catalogue_slug"],
+        notes=r["notes"],
+    ).validated()
+    return group_values(f)
+
+
+def _attendance_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[str, Any]:
+    group_id = _ref(refs, "group", r["group"])
+    assert group_id is not None
+    f = AttendanceFields(
+        group_id=group_id,
+        date=_day(r["date"]),
+        time=time.fromisoformat(r["time"]) if r["time"] else None,
+        attended=r["attended"],
+        shared=r["shared"],
+        note=r["note"],
+    ).validated()
+    return attendance_values(f)
+
+
+def _person_row(r: dict[str, Any], refs: Any) -> dict[str, Any]:
+    f = PersonFields(
+        alias=r["alias"], role=r["role"], phone=r["phone"], email=r["email"], notes=r["notes"]
+    ).validated()
+    return person_values(f)
+
+
+def _contact_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[str, Any]:
+    person_id = _ref(refs, "person", r["person"])
+    assert person_id is not None
+    f = ContactFields(
+        person_id=person_id, date=_day(r["date"]), method=r["method"], note=r["note"]
+    ).validated()
+    return contact_values(f)
+
+
+def _service_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[str, Any]:
+    f = ServiceFields(
+        date=_day(r["date"]),
+        kind=r["kind"],
+        group_id=_ref(refs, "group", r["group"], optional=True),
+        minutes=r["minutes"],
+        note=r["note"],
+    ).validated()
+    return service_values(f)
+
+
+def _rating_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[str, Any]:
+    group_id = _ref(refs, "group", r["group"])
+    assert group_id is not None
+    f = FitFields(
+        group_id=group_id,
+        date=_day(r["date"]),
+        welcome=r["welcome"],
+        relevance=r["relevance"],
+        format_comfort=r["format_comfort"],
+        practical=r["practical"],
+        would_return=r["would_return"],
+        note=r["note"],
+    ).validated()
+    return rating_values(f)
