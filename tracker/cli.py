@@ -1,0 +1,454 @@
+"""The ``tracker`` command.
+
+``tracker`` alone opens the app. The other commands are quick shell captures and tools: they must
+start fast, so this module never imports Textual or plotext at the top (only ``tracker`` alone
+does, when it opens the app). Errors are one sentence on stderr with exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from tracker import __version__
+from tracker.clock import Clock
+from tracker.errors import InvalidField, TrackerError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DB_HELP = (
+    "The journal file to use. Default: $TRACKER_DB if set, else journal.db in your user data "
+    "folder."
+)
+
+
+class Failure(click.ClickException):
+    """A problem reported as one sentence on stderr, with exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"tracker: {self.format_message()}", err=True)
+
+
+class TrackerGroup(click.Group):
+    """Turns Tracker's own errors into one clear line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except TrackerError as error:
+            raise Failure(error.message) from error
+        except sqlite3.Error as error:
+            raise Failure(f"The journal couldn't be used: {error}.") from error
+        except OSError as error:
+            where = f" ({error.filename})" if error.filename else ""
+            raise Failure(f"{error.strerror or error}{where}.") from error
+        except Exception as error:
+            if os.environ.get("TRACKER_DEBUG"):
+                raise
+            raise Failure(
+                f"Something unexpected went wrong ({type(error).__name__}: {error}). "
+                "Nothing else was changed."
+            ) from error
+
+
+def db_option(command: F) -> F:
+    """``--db PATH``, accepted by every command (and by ``tracker`` itself)."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        if value:
+            ctx.ensure_object(dict)["db"] = value
+        return value
+
+    return click.option(
+        "--db",
+        "db",
+        metavar="PATH",
+        help=DB_HELP,
+        expose_value=False,
+        callback=remember,
+        is_eager=False,
+    )(command)
+
+
+def _parse_today(ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter("use YYYY-MM-DD.") from error
+
+
+def _settings(ctx: click.Context) -> dict[str, Any]:
+    root = ctx.find_root()
+    return root.ensure_object(dict)
+
+
+def _db_path(ctx: click.Context) -> Path:
+    from tracker.paths import resolve_db_path
+
+    # Subcommands share the root's dict, and their --db is parsed last, so the innermost wins:
+    # `tracker --db a.db log x --db b.db` uses b.db.
+    return resolve_db_path(_settings(ctx).get("db"))
+
+
+def _clock(ctx: click.Context) -> Clock:
+    today = _settings(ctx).get("today")
+    return Clock.fixed(today) if today else Clock.system()
+
+
+def _open_store(ctx: click.Context) -> Any:
+    from tracker.store import Store
+
+    return Store.open(_db_path(ctx), clock=_clock(ctx))
+
+
+@click.group(
+    cls=TrackerGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@db_option
+@click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    envvar="TRACKER_TODAY",
+    hidden=True,
+    callback=_parse_today,
+    help="Pretend today is this date (for trying things out and for tests).",
+)
+@click.version_option(__version__, "--version", prog_name="tracker")
+@click.pass_context
+def cli(ctx: click.Context, today: date | None) -> None:
+    """Tracker: a private journal of your community support in recovery.
+
+    Run `tracker` on its own to open the app. Everything stays in one file on this computer
+    (see --db); nothing is ever sent anywhere.
+
+    \b
+    Quick capture from the shell:
+      tracker log "NA Downtown"                 log today's meeting
+      tracker log smart --date "last tue" --shared --note "first share"
+      tracker status                            this week, at a glance
+    """
+    obj = ctx.ensure_object(dict)
+    obj["today"] = today
+    if ctx.invoked_subcommand is None:
+        _run_app(ctx)
+
+
+def _run_app(ctx: click.Context) -> None:
+    from tracker.app import create_app  # Textual is imported only here
+
+    today = _settings(ctx).get("today")
+    app = create_app(db_path=_db_path(ctx), today=today)
+    app.run()
+
+
+# --- tracker log -------------------------------------------------------------------------------
+
+
+@cli.command("log")
+@click.argument("group")
+@click.option(
+    "--date",
+    "when",
+    default="today",
+    show_default=True,
+    metavar="WHEN",
+    help="When: today, yesterday, 'last tue', '20 Nov', 2026-11-20 ...",
+)
+@click.option(
+    "--time", "at", default="", metavar="TIME", help="The meeting's time, e.g. 19:00 or 7pm."
+)
+@click.option("--missed", is_flag=True, help="Record that you missed this meeting.")
+@click.option("--shared", is_flag=True, help="You shared at the meeting.")
+@click.option("--note", default="", metavar="TEXT", help="A short note (stays private).")
+@db_option
+@click.pass_context
+def log_command(
+    ctx: click.Context, group: str, when: str, at: str, missed: bool, shared: bool, note: str
+) -> None:
+    """Record a meeting you went to (or missed).
+
+    GROUP is part of a group's name: the whole name, the start of it, or the start of any word
+    in it, ignoring case ("na", "downtown", "smart on"). If it matches no group, or several,
+    nothing is written and the candidates are listed.
+    """
+    from tracker.domain.dates import day_in_sentence, parse_date, parse_time
+    from tracker.domain.matching import match_by_name
+    from tracker.domain.models import AttendanceFields
+    from tracker.domain.text import printable
+
+    if missed and shared:
+        raise Failure(
+            "--missed and --shared can't both be given: you can't share at a meeting you missed."
+        )
+    store = _open_store(ctx)
+    today = store.today()
+    day = _field(lambda: parse_date(when, today=today, field="--date"))
+    meeting_time = _field(lambda: parse_time(at, field="--time"))
+    groups = store.list_groups()
+    if not groups:
+        raise Failure(
+            "There are no groups in your journal yet. "
+            "Open the app with `tracker` and press 2, then a, to add one."
+        )
+    match = match_by_name(group, groups)
+    if match.found is None:
+        names = ", ".join(printable(g.name) for g in (match.candidates or groups))
+        if match.candidates:
+            raise Failure(
+                f"{printable(group)!r} matches {len(match.candidates)} groups: {names}. "
+                "Type more of the name."
+            )
+        raise Failure(f"No group matches {printable(group)!r}. Your groups: {names}.")
+    chosen = match.found
+    if meeting_time is None and chosen.schedule:
+        meeting_time = _scheduled_time(chosen.schedule, day)
+    already = store.logged_sessions(day, day)
+    entry = _field(
+        lambda: store.log_attendance(
+            AttendanceFields(
+                group_id=chosen.id,
+                date=day,
+                time=meeting_time,
+                attended=not missed,
+                shared=shared,
+                note=note,
+            )
+        )
+    )
+    from tracker.domain.summary import this_week_phrase
+
+    what = "Noted that you missed" if missed else "Logged"
+    extras = " (shared)" if shared else ""
+    when_text = day_in_sentence(entry.date, today=today)
+    click.echo(f"{what} {printable(entry.group_name)}, {when_text}{extras}.")
+    if (chosen.id, day) in already:
+        click.echo("You had already logged this group that day, so this is a second entry.")
+    click.echo(f"This week: {this_week_phrase(_this_week(store, today))}.")
+
+
+def _this_week(store: Any, today: date) -> Any:
+    from tracker.domain.dates import week_start
+    from tracker.domain.summary import weekly_counts
+
+    per_day = store.meetings_per_day(week_start(today), today)
+    return weekly_counts(per_day, today=today, goal=store.weekly_goal, weeks=1)[-1]
+
+
+def _scheduled_time(schedule_text: str, day: date) -> Any:
+    from tracker.domain.schedules import Schedule
+
+    try:
+        schedule = Schedule.from_text(schedule_text)
+    except TrackerError:
+        return None
+    from datetime import datetime, timedelta
+
+    start = datetime.combine(day, datetime.min.time())
+    hits = schedule.occurrences(start, start + timedelta(days=1))
+    return hits[0].time() if hits else None
+
+
+T = TypeVar("T")
+
+
+def _field(action: Callable[[], T]) -> T:
+    try:
+        return action()
+    except InvalidField as error:
+        raise Failure(error.message) from error
+
+
+# --- tracker status ----------------------------------------------------------------------------
+
+
+@cli.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@db_option
+@click.pass_context
+def status_command(ctx: click.Context, as_json: bool) -> None:
+    """This week against your goal, your last meeting, and time since each sponsor or mentor."""
+    from tracker.domain.dates import day_in_sentence, days_ago_phrase, format_day
+    from tracker.domain.summary import contact_gaps, goal_dots, this_week_phrase
+    from tracker.domain.text import printable
+    from tracker.domain.vocab import ROLES, label
+
+    store = _open_store(ctx)
+    today = store.today()
+    goal = store.weekly_goal
+    week = _this_week(store, today)
+    last = store.last_attended()
+    gaps = contact_gaps(store.list_people(), today=today)
+    if as_json:
+        payload = {
+            "today": today.isoformat(),
+            "week": {
+                "start": week.start.isoformat(),
+                "end": week.end.isoformat(),
+                "meetings": week.meetings,
+                "goal": goal,
+                "goal_met": week.met,
+            },
+            "last_meeting": None
+            if last is None
+            else {
+                "group": last.group_name,
+                "date": last.date.isoformat(),
+                "days_ago": (today - last.date).days,
+                "shared": last.shared,
+            },
+            "support_people": [
+                {
+                    "alias": gap.person.alias,
+                    "role": gap.person.role,
+                    "last_contact": gap.person.last_contact.isoformat()
+                    if gap.person.last_contact
+                    else None,
+                    "days_since_contact": gap.days,
+                }
+                for gap in gaps
+            ],
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    click.echo(
+        f"This week (from {format_day(week.start, today=today)}): "
+        f"{this_week_phrase(week)}  {goal_dots(week.meetings, goal)}"
+    )
+    if last is None:
+        click.echo("Last meeting: none logged yet. `tracker log GROUP` records one.")
+    else:
+        days = (today - last.date).days
+        when = day_in_sentence(last.date, today=today)
+        if days > 1:
+            when += f" ({days_ago_phrase(days)})"
+        click.echo(f"Last meeting: {printable(last.group_name)}, {when}.")
+    if not gaps:
+        click.echo(
+            "No sponsor or mentor in the journal yet; you can add one under People in the app."
+        )
+    for gap in gaps:
+        role = label(ROLES, gap.person.role).lower()
+        when = (
+            "no contact logged yet"
+            if gap.days is None
+            else f"last contact {days_ago_phrase(gap.days)}"
+        )
+        click.echo(f"{printable(gap.person.alias)} ({role}): {when}.")
+
+
+# --- export and import -------------------------------------------------------------------------
+
+
+@cli.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json"]),
+    default="json",
+    show_default=True,
+    help="The export format.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (created private, 0600). Default: print to stdout.",
+)
+@db_option
+@click.pass_context
+def export_command(ctx: click.Context, fmt: str, out: Path | None) -> None:
+    """Write the whole journal as versioned JSON (see docs/export-format.md)."""
+    from tracker.paths import write_private_text
+    from tracker.store.transfer import export_json_text
+
+    store = _open_store(ctx)
+    text = export_json_text(store)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    if out.parent and not out.parent.exists():
+        raise Failure(f"The folder {out.parent} doesn't exist.")
+    write_private_text(out, text)
+    counts = store.counts()
+    click.echo(
+        f"Exported {counts['attendance']} meetings, {counts['groups']} groups, "
+        f"{counts['contacts']} contacts, {counts['service']} service entries and "
+        f"{counts['fit_ratings']} fit ratings to {out}.",
+        err=True,
+    )
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--replace", is_flag=True, help="Replace everything in a journal that already has entries."
+)
+@db_option
+@click.pass_context
+def import_command(ctx: click.Context, path: Path, replace: bool) -> None:
+    """Read a journal written by `tracker export`.
+
+    All or nothing: if anything in the file is wrong, nothing changes.
+    """
+    from tracker.store.transfer import check_export, import_journal, read_export_file
+
+    data = check_export(read_export_file(path), str(path))
+    store = _open_store(ctx)
+    counts = import_journal(store, data, replace=replace, source=str(path))
+    click.echo(
+        f"Imported {counts['attendance']} meetings, {counts['groups']} groups, "
+        f"{counts['people']} people, {counts['contacts']} contacts, {counts['service']} service "
+        f"entries and {counts['fit_ratings']} fit ratings into {store.path}."
+    )
+
+
+# --- demo --------------------------------------------------------------------------------------
+
+
+@cli.command("demo")
+@click.option("--years", default=2, show_default=True, type=int, help="How many years of history.")
+@click.option(
+    "--seed", default=7, show_default=True, type=int, help="Seed, for the same data every time."
+)
+@db_option
+@click.pass_context
+def demo_command(ctx: click.Context, years: int, seed: int) -> None:
+    """Fill a new, empty journal with realistic sample data, to try the app.
+
+    It refuses a journal that already has entries. Try: tracker --db demo.db demo
+    """
+    from tracker.demo import fill_demo
+
+    if not 1 <= years <= 60:
+        raise Failure("--years: choose from 1 to 60.")
+    store = _open_store(ctx)
+    summary = fill_demo(store, years=years, today=store.today(), seed=seed)
+    click.echo(
+        f"Filled {store.path} with {summary.years} years of sample data: {summary.groups} groups, "
+        f"{summary.attendance} meetings, {summary.contacts} contacts with {summary.people} people, "
+        f"{summary.service} service entries and {summary.fit_ratings} fit ratings."
+    )
+    click.echo(f"Open it with: tracker --db {store.path}")
+
+
+def main() -> None:
+    cli(prog_name="tracker")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

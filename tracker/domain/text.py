@@ -1,0 +1,40 @@
+"""Making user text safe to put on a terminal.
+
+Notes, names and imported data are shown literally. Control characters (an escape sequence can
+move the cursor, change colours or retitle the terminal) are replaced by visible stand-ins, so
+they can be seen and never act. Markup such as ``[bold]`` needs no treatment here: plain
+terminal output doesn't interpret it, and the TUI renders user text as ``rich.text.Text``
+(see ``tracker.screens.literal``), never as markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _stand_in(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control pictures": ␛ for ESC, ␊ for LF...
+    if code == 0x7F:
+        return "␡"
+    return f"\\x{code:02x}"
+
+
+def printable(text: str | None, *, keep_newlines: bool = False) -> str:
+    """``text`` with every control character replaced by a visible stand-in."""
+    if not text:
+        return ""
+    if keep_newlines:
+        return "\n".join(_CONTROL.sub(_stand_in, line) for line in text.split("\n"))
+    return _CONTROL.sub(_stand_in, text)
+
+
+def one_line(text: str | None, width: int | None = None) -> str:
+    """A note squeezed onto one line (newlines become spaces), cut to ``width`` with an ellipsis."""
+    flat = printable(" ".join((text or "").split()))
+    if width is not None and len(flat) > width:
+        return flat[: max(width - 1, 0)] + "…"
+    return flat
