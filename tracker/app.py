@@ -1,0 +1,172 @@
+"""The Textual app, and ``create_app``: the one factory for the CLI, the tests and benchmarks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from tracker.clock import Clock
+from tracker.errors import TrackerError
+from tracker.screens.attendance import MeetingsScreen
+from tracker.screens.compare import CompareScreen
+from tracker.screens.dashboard import DashboardScreen
+from tracker.screens.fit import FitScreen
+from tracker.screens.groups import GroupsScreen
+from tracker.screens.people import PeopleScreen
+from tracker.screens.service import ServiceScreen
+from tracker.store import Store
+
+T = TypeVar("T")
+
+THEMES = ("textual-dark", "textual-light")
+
+
+class TrackerApp(App[None]):
+    """A private journal of community support."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Tracker"
+    ENABLE_COMMAND_PALETTE = True
+    MODES: ClassVar[dict[str, Any]] = {
+        "home": DashboardScreen,
+        "groups": GroupsScreen,
+        "meetings": MeetingsScreen,
+        "people": PeopleScreen,
+        "service": ServiceScreen,
+        "fit": FitScreen,
+        "compare": CompareScreen,
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "go('home')", "Home", show=False),
+        Binding("2", "go('groups')", "Groups", show=False),
+        Binding("3", "go('meetings')", "Meetings", show=False),
+        Binding("4", "go('people')", "People", show=False),
+        Binding("5", "go('service')", "Service", show=False),
+        Binding("6", "go('fit')", "Fit", show=False),
+        Binding("7", "go('compare')", "Compare", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+    ]
+
+    # Goes up by one after every write, so screens know to reload.
+    revision: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+
+    # --- start and stop ------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        saved = self.store.get_setting("theme")
+        self.theme = saved if saved in self.available_themes else THEMES[0]
+        self.switch_mode("home")
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_running and self.store.get_setting("theme") != theme:
+            self.save(lambda: self.store.set_setting("theme", theme), refresh=False)
+
+    # --- navigation ----------------------------------------------------------------------------
+
+    def action_go(self, mode: str) -> None:
+        if mode not in self.MODES:
+            return
+        # Close any open form or dialog first, so the section shows at once.
+        while (
+            len(self.screen_stack) > 1 and isinstance(self.screen, Screen) and self.screen.is_modal
+        ):
+            self.pop_screen()
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from tracker.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    # --- writes --------------------------------------------------------------------------------
+
+    def save(
+        self,
+        action: Callable[[], T],
+        *,
+        message: str | None = None,
+        then: Callable[[T], None] | None = None,
+        on_error: Callable[[TrackerError], None] | None = None,
+        refresh: bool = True,
+    ) -> None:
+        """Run a write in a worker thread; then refresh the screens and confirm on the UI thread."""
+
+        def work() -> None:
+            try:
+                result = action()
+            except TrackerError as error:
+                self.call_from_thread(on_error or self.show_error, error)
+                return
+            self.call_from_thread(done, result)
+
+        def done(result: T) -> None:
+            if refresh:
+                self.revision += 1
+            if message:
+                self.notify(message, markup=False)
+            if then is not None:
+                then(result)
+
+        self.run_worker(work, thread=True, group="writes", name="save")
+
+    def show_error(self, error: TrackerError) -> None:
+        self.notify(error.message, severity="error", markup=False, timeout=8)
+
+    # --- the command palette -------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from tracker.screens import actions
+
+        yield from actions.palette_commands(self)
+        yield from super().get_system_commands(screen)
+
+    # --- things screens ask for ----------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock.local_now()
+
+    def today(self) -> date:
+        return self.clock.today()
+
+
+def create_app(
+    db_path: str | Path | None = None,
+    today: date | None = None,
+    *,
+    clock: Clock | None = None,
+    store: Store | None = None,
+) -> TrackerApp:
+    """Build the app on a journal file (default: the user's own) and a clock (default: real time).
+
+    ``today`` fixes the date (at noon) for tests, demos and benchmarks. An unusable journal file
+    raises :class:`~tracker.errors.TrackerError` before any screen is drawn.
+    """
+    from tracker.paths import resolve_db_path
+
+    if clock is None:
+        clock = Clock.fixed(today) if today is not None else Clock.system()
+    if store is None:
+        store = Store.open(resolve_db_path(db_path), clock=clock)
+    return TrackerApp(store=store, clock=clock)

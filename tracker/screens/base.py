@@ -1,0 +1,150 @@
+"""What every section screen shares: the title bar, the section bar, and loading data off the UI
+thread.
+
+A section screen implements ``fetch()`` (runs in a worker thread, may use the store) and
+``show(data)`` (runs on the UI thread, only touches widgets). The screen reloads when it is first
+shown and whenever the journal changes (the app's ``revision`` goes up after every write); a
+screen that isn't visible at that moment reloads when it is shown again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tracker.errors import TrackerError
+
+if TYPE_CHECKING:
+    from tracker.app import TrackerApp
+    from tracker.store import Store
+
+SECTIONS: list[tuple[str, str, str]] = [
+    # (mode name, key, label)
+    ("home", "1", "Home"),
+    ("groups", "2", "Groups"),
+    ("meetings", "3", "Meetings"),
+    ("people", "4", "People"),
+    ("service", "5", "Service"),
+    ("fit", "6", "Fit"),
+    ("compare", "7", "Compare"),
+]
+
+
+class SectionBar(Static):
+    """The row of sections under the title. Click one, or press its number."""
+
+    def __init__(self, current: str) -> None:
+        super().__init__(id="section-bar")
+        self.current = current
+
+    def render(self) -> Text:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for mode, key, label in SECTIONS:
+            style = "bold reverse" if mode == self.current else ""
+            line.append(f" {key} ", style="dim" if mode != self.current else "bold reverse")
+            line.append(f"{label} ", style=style)
+            line.append(" ")
+        return line
+
+    def on_click(self, event: Any) -> None:
+        # Work out which section label was clicked from the x offset.
+        x = event.x
+        position = 0
+        for mode, key, label in SECTIONS:
+            width = len(f" {key} ") + len(f"{label} ") + 1
+            if position <= x < position + width:
+                self.app.action_go(mode)  # type: ignore[attr-defined]
+                return
+            position += width
+
+
+class TitleBar(Horizontal):
+    def __init__(self, title: str) -> None:
+        super().__init__(id="title-bar")
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text.assemble(("Tracker", "bold"), "  ", (self.title_text, "dim")), id="title")
+        yield Static("", id="today")
+
+    def on_mount(self) -> None:
+        app: TrackerApp = self.app  # type: ignore[assignment]
+        today = app.clock.today()
+        self.query_one("#today", Static).update(Text(f"{today:%a} {today.day} {today:%b}"))
+
+
+class JournalScreen(Screen[None]):
+    """A section of the app: title bar, section bar, its content, and the footer."""
+
+    SECTION: ClassVar[str] = "home"
+    TITLE_TEXT: ClassVar[str] = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.go('home')", "Home", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stale = False
+        self.loaded = False
+
+    @property
+    def tracker(self) -> TrackerApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def store(self) -> Store:
+        return self.tracker.store
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(self.TITLE_TEXT)
+        yield SectionBar(self.SECTION)
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "revision", self._journal_changed, init=False)
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.reload()
+
+    def _journal_changed(self, _revision: int) -> None:
+        if self.is_current:
+            self.reload()
+        else:
+            self._stale = True
+
+    def reload(self) -> None:
+        self.run_worker(
+            self._load, thread=True, exclusive=True, group="load", name=f"load {self.SECTION}"
+        )
+
+    def _load(self) -> None:
+        try:
+            data = self.fetch()
+        except TrackerError as error:
+            self.app.call_from_thread(self.notify, error.message, severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._show, data)
+
+    def _show(self, data: Any) -> None:
+        self.show(data)
+        self.loaded = True
+
+    def fetch(self) -> Any:
+        """Read what the screen shows. Runs in a worker thread."""
+        return None
+
+    def show(self, data: Any) -> None:
+        """Put fetched data on screen. Runs on the UI thread."""

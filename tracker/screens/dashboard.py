@@ -1,0 +1,313 @@
+"""The dashboard: how am I doing this week, what's next, who haven't I talked to, what happened
+lately. Meetings from a group's schedule can be logged from here with one key (l)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tracker.domain import vocab
+from tracker.domain.dates import days_ago_phrase, format_day, week_start
+from tracker.domain.models import Attendance, ServiceEntry
+from tracker.domain.summary import (
+    PersonGap,
+    Session,
+    WeekCount,
+    coming_up,
+    contact_gaps,
+    goal_dots,
+    recent_weeks,
+    sparkline,
+    this_week_phrase,
+    to_log,
+    weekly_counts,
+)
+from tracker.screens import actions
+from tracker.screens.base import JournalScreen
+from tracker.screens.literal import compose_line, literal_cell, literal_line
+
+WEEKS_SHOWN = 12
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    today: date
+    empty: bool
+    goal: int
+    weeks: list[WeekCount]
+    to_log: list[Session]
+    coming_up: list[Session]
+    people: list[PersonGap]
+    recent: list[Attendance | ServiceEntry]
+    group_count: int
+    started: date | None
+
+
+class DashboardScreen(JournalScreen):
+    SECTION = "home"
+    TITLE_TEXT = "your journal, private to this computer"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "log", "Log"),
+        Binding("a", "log_form", "Log other"),
+        Binding("g", "app.go('groups')", "Groups"),
+        Binding("p", "app.go('people')", "People"),
+        Binding("s", "app.go('service')", "Service", show=False),
+        Binding("f", "app.go('fit')", "Fit", show=False),
+        Binding("m", "app.go('meetings')", "Meetings", show=False),
+        Binding("c", "app.go('compare')", "Compare", show=False),
+        Binding("w", "goal", "Weekly goal", show=False),
+    ]
+
+    data: DashboardData | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="dashboard"):
+            yield Static("", id="week-line")
+            yield Static("", id="weeks-line")
+            yield Static("", id="welcome")
+            with Horizontal(id="dash-middle"):
+                with Vertical(id="sessions-box", classes="panel"):
+                    yield Static("", classes="panel-title", id="sessions-title")
+                    yield OptionList(id="sessions")
+                    yield Static("", id="no-sessions")
+                with Vertical(id="people-box", classes="panel"):
+                    yield Static(Text("People", style="bold"), classes="panel-title")
+                    yield Static("", id="people")
+            with Vertical(id="recent-box", classes="panel"):
+                yield Static(Text("Recent", style="bold"), classes="panel-title")
+                yield Static("", id="recent")
+
+    # --- data ----------------------------------------------------------------------------------
+
+    def fetch(self) -> DashboardData:
+        store = self.store
+        today = store.today()
+        now = self.tracker.now()
+        goal = store.weekly_goal
+        first_week = week_start(today) - timedelta(weeks=WEEKS_SHOWN - 1)
+        per_day = store.meetings_per_day(first_week, today)
+        groups = store.list_groups()
+        logged = store.logged_sessions(today - timedelta(days=8), today)
+        attendance = store.list_attendance(limit=6)
+        service = store.list_service(limit=3)
+        entries: list[Attendance | ServiceEntry] = [*attendance, *service]
+        recent = sorted(entries, key=lambda e: (e.date, e.created_at), reverse=True)[:6]
+        return DashboardData(
+            today=today,
+            empty=store.is_empty(),
+            goal=goal,
+            weeks=weekly_counts(per_day, today=today, goal=goal, weeks=WEEKS_SHOWN),
+            to_log=to_log(groups, logged, now=now, days=7)[:4],
+            coming_up=coming_up(groups, now=now, days=7, limit=6, logged=logged),
+            people=contact_gaps(store.list_people(), today=today)[:5],
+            recent=recent,
+            group_count=len(groups),
+            started=store.first_meeting_date(),
+        )
+
+    def show(self, data: DashboardData) -> None:
+        self.data = data
+        self._show_weeks(data)
+        self._show_sessions(data)
+        self._show_people(data)
+        self._show_recent(data)
+
+    # --- rendering -----------------------------------------------------------------------------
+
+    def _show_weeks(self, data: DashboardData) -> None:
+        week = data.weeks[-1]
+        line = Text()
+        line.append("This week  ", style="bold")
+        line.append(this_week_phrase(week))
+        line.append("  ")
+        line.append(goal_dots(week.meetings, data.goal), style="green" if week.met else "")
+        self.query_one("#week-line", Static).update(line)
+        values, phrase = recent_weeks(data.weeks, started=data.started)
+        line = Text()
+        line.append(f"Last {WEEKS_SHOWN} weeks ", style="bold")
+        line.append(sparkline(values, top=max(data.goal * 2, 1)), style="cyan")
+        line.append(f"  {phrase}", style="dim")
+        weeks_line = self.query_one("#weeks-line", Static)
+        weeks_line.update(line)
+        weeks_line.display = data.started is not None
+
+    def _show_sessions(self, data: DashboardData) -> None:
+        sessions = self.query_one("#sessions", OptionList)
+        highlighted = sessions.highlighted
+        sessions.clear_options()
+        options: list[Option] = []
+        for session in data.to_log:
+            options.append(
+                Option(
+                    self._session_line(session, data.today, to_log=True),
+                    id=f"log:{session.group.id}:{session.when.isoformat()}",
+                )
+            )
+        for session in data.coming_up:
+            if any(s.group.id == session.group.id and s.when == session.when for s in data.to_log):
+                continue
+            options.append(
+                Option(
+                    self._session_line(session, data.today, to_log=False),
+                    id=f"next:{session.group.id}:{session.when.isoformat()}",
+                )
+            )
+        sessions.add_options(options)
+        if options:
+            sessions.highlighted = min(highlighted or 0, len(options) - 1)
+        sessions.display = bool(options)
+        title = Text("Coming up", style="bold")
+        if data.to_log:
+            title = Text.assemble(
+                ("● To log", "bold yellow"), (" (l)", "dim"), (" and coming up", "bold")
+            )
+        self.query_one("#sessions-title", Static).update(title)
+        no_sessions = self.query_one("#no-sessions", Static)
+        no_sessions.display = not options
+        if data.group_count:
+            no_sessions.update(
+                Text.assemble(
+                    "Nothing scheduled in the next week. Give a group a schedule (g, then e) "
+                    "to see it here; ",
+                    ("a", "bold"),
+                    " logs any meeting.",
+                    style="dim",
+                )
+            )
+        else:
+            no_sessions.update(Text("Your groups' meetings will show here.", style="dim"))
+        welcome = self.query_one("#welcome", Static)
+        welcome.display = data.group_count == 0
+        welcome.update(
+            Text.assemble(
+                ("Welcome. ", "bold"),
+                "This is your private journal of the support you find in recovery; it stays "
+                "on this computer. Start with a group you go to, or would like to try:\n",
+                ("  g", "bold"),
+                " then ",
+                ("a", "bold"),
+                "  pick one from the starter catalogue\n",
+                ("  g", "bold"),
+                " then ",
+                ("n", "bold"),
+                "  add one you know\n",
+                "Then log each meeting with ",
+                ("l", "bold"),
+                ". ",
+                ("?", "bold"),
+                " shows every key.",
+            )
+        )
+
+    def _session_line(self, session: Session, today: date, *, to_log: bool) -> Text:
+        if session.day == today:
+            day = "Today"
+        elif to_log:
+            day = f"{session.when:%a} {session.day.day}"  # "Tue 24": it was this past week
+        else:
+            day = f"{session.when:%a}"  # "Tue": within the coming week
+        home = " (home)" if session.group.status == "home-group" else ""
+        if session.logged:
+            home = " ✓ logged"
+        # Fit the line to the panel, so a long group name is cut, never wrapped.
+        panel = self.query_one("#sessions", OptionList).size.width or 40
+        room = max(panel - 16 - len(home) - 1, 8)
+        line = compose_line(
+            ("● " if to_log else "  ", "yellow"),
+            (f"{day:<7}{session.when:%H:%M}  ", "bold" if to_log else ""),
+            literal_line(session.group.name, width=room),
+        )
+        line.append(home, style="green" if session.logged else "dim")
+        return line
+
+    def _show_people(self, data: DashboardData) -> None:
+        text = Text()
+        if not data.people:
+            text.append("No sponsor or mentor yet.\n", style="dim")
+            text.append("p, then a adds one (by alias).", style="dim")
+        for gap in data.people:
+            role = vocab.label(vocab.ROLES, gap.person.role).split()[0].lower()
+            text.append_text(literal_cell(gap.person.alias, 10))
+            text.append(f" {role:<10}", style="dim")
+            since = "no contact yet" if gap.days is None else days_ago_phrase(gap.days)
+            text.append(f" {since}", style="yellow" if gap.quiet else "")
+            text.append("\n")
+        self.query_one("#people", Static).update(text)
+
+    def _show_recent(self, data: DashboardData) -> None:
+        text = Text()
+        if not data.recent:
+            text.append(
+                "Nothing logged yet. Your meetings, service and more will show here.", style="dim"
+            )
+        for entry in data.recent:
+            text.append(f"{format_day(entry.date, today=data.today):<11} ")
+            if isinstance(entry, Attendance):
+                text.append_text(literal_cell(entry.group_name, 22))
+                if not entry.attended:
+                    text.append("  missed  ", style="dim")
+                elif entry.shared:
+                    text.append("  shared  ", style="green")
+                else:
+                    text.append("  went    ", style="dim")
+            else:
+                kind = vocab.label(vocab.SERVICE_KINDS, entry.kind)
+                text.append(f"{kind:<22}")
+                text.append("  service ", style="magenta")
+            if entry.note:
+                text.append_text(
+                    literal_line(entry.note, width=max(self.size.width - 48, 20), style="dim")
+                )
+            text.append("\n")
+        self.query_one("#recent", Static).update(text)
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def _highlighted_session(self) -> tuple[str, int, Any] | None:
+        sessions = self.query_one("#sessions", OptionList)
+        if sessions.highlighted is None or not sessions.option_count:
+            return None
+        option = sessions.get_option_at_index(sessions.highlighted)
+        kind, group_id, when = (option.id or "").split(":", 2)
+        from datetime import datetime
+
+        return kind, int(group_id), datetime.fromisoformat(when)
+
+    def action_log(self) -> None:
+        """Log the highlighted scheduled meeting; with none to log, open the short form."""
+        data = self.data
+        picked = self._highlighted_session()
+        if data is None or picked is None:
+            actions.open_attendance_form(self.tracker)
+            return
+        kind, group_id, when = picked
+        group = next(
+            (s.group for s in [*data.to_log, *data.coming_up] if s.group.id == group_id), None
+        )
+        if group is None:
+            actions.open_attendance_form(self.tracker)
+        elif any(s.logged and s.group.id == group_id and s.when == when for s in data.coming_up):
+            self.notify("That meeting is already logged. Press a to log another one.", timeout=4)
+        elif kind == "log" or when.date() == data.today:
+            actions.log_session(self.tracker, group, when.date(), when.time())
+        else:
+            actions.open_attendance_form(self.tracker, group_id=group_id)
+
+    @on(OptionList.OptionSelected, "#sessions")
+    def _session_chosen(self) -> None:
+        self.action_log()
+
+    def action_log_form(self) -> None:
+        actions.open_attendance_form(self.tracker)
+
+    def action_goal(self) -> None:
+        actions.open_goal_form(self.tracker)

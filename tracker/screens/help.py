@@ -1,0 +1,97 @@
+"""The help screen: every key, and how the numbers on the dashboard are worked out."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+HELP = [
+    (
+        "Anywhere",
+        [
+            ("1 … 7", "Home, Groups, Meetings, People, Service, Fit, Compare"),
+            ("ctrl+p", "the command palette: every action by name"),
+            ("ctrl+t", "switch between the light and dark theme"),
+            ("?", "this help"),
+            ("Esc", "back to Home (or close a form)"),
+            ("ctrl+q", "quit; everything is already saved"),
+        ],
+    ),
+    (
+        "Home",
+        [
+            ("l", "log the highlighted scheduled meeting (or open the short form)"),
+            ("a", "log any other meeting"),
+            ("w", "set your weekly goal"),
+            ("g p s f", "Groups, People, Service, Fit"),
+            ("m c", "Meetings, Compare"),
+        ],
+    ),
+    (
+        "Lists",
+        [
+            ("a", "add"),
+            ("Enter or e", "edit the highlighted entry"),
+            ("d", "delete it (you are always asked first)"),
+            ("Groups: n", "add a group by hand (a picks from the catalogue)"),
+            ("Groups: l r", "log a meeting of the group, rate how it fits"),
+            ("People: c", "log a call, text or coffee; Tab moves to the contacts list"),
+        ],
+    ),
+    (
+        "Forms",
+        [
+            ("Tab", "next field"),
+            ("Enter or ctrl+s", "save"),
+            ("Esc", "cancel; nothing is written"),
+            ("Dates", "today, yesterday, tue, last tue, 3 days ago, 20 Nov, 2026-11-20"),
+            ("Meets", "Tuesdays 7pm, every other Saturday 10:00, first Monday of the month 18:30"),
+        ],
+    ),
+]
+
+NUMBERS = (
+    "This week counts the meetings you went to from Monday to today, against your weekly goal "
+    "(w changes it). The bars show the last 12 weeks, one bar per week, full height at twice "
+    "your goal. A missed week is just a week: nothing resets and nothing is lost.\n"
+    "People shows how many days since you last logged a contact with each sponsor, mentor or "
+    "coach; it turns yellow after a week.\n"
+    "Fit ratings are 1–5 on five dimensions; a rating's overall score is the mean of the five."
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("question_mark", "dismiss", "Close", show=False),
+        Binding("q", "dismiss", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="help"):
+            yield Static(Text("Keys and numbers", style="bold"))
+            with VerticalScroll():
+                text = Text()
+                for section, keys in HELP:
+                    text.append(f"\n{section}\n", style="bold underline")
+                    for key, what in keys:
+                        text.append(f"  {key:<16}", style="bold cyan")
+                        text.append(f"{what}\n")
+                text.append("\nHow the numbers work\n", style="bold underline")
+                text.append(NUMBERS)
+                text.append(
+                    "\n\nYour journal stays in one file on this computer. Nothing is sent "
+                    "anywhere.",
+                    style="dim",
+                )
+                yield Static(text)
+            yield Static(Text("Esc closes", style="dim"))
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(None)

@@ -1,0 +1,244 @@
+"""The list screen every journal area is built on: a table of entries, a detail panel for the
+highlighted one, and add / edit / delete keys.
+
+Long lists load a page at a time: the next page is fetched in a worker as the cursor nears the
+end, so ten years of meetings never have to be formatted up front.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from tracker.screens.base import JournalScreen
+
+
+def table_day(day: date, today: date) -> str:
+    """A date in 11 cells: "Tue 24 Nov" this year, "24 Nov 2025" before."""
+    if day.year == today.year:
+        return f"{day:%a} {day.day} {day:%b}"
+    return f"{day.day} {day:%b %Y}"
+
+
+class JournalTable(DataTable[Any]):
+    """A table of journal rows: Home and End go to the first and last row."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", "First", show=False),
+        Binding("end", "scroll_bottom", "Last", show=False),
+    ]
+
+
+WIDE = 110  # from this many columns of terminal, tables show their wide layout
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its width at 80 columns (0 hides it), and at WIDE columns and more.
+
+    ``None`` lets the column take the width of its content.
+    """
+
+    label: str
+    width: int | None
+    wide: int | None = -1  # -1: the same as ``width``
+
+    def width_for(self, screen_width: int) -> int | None:
+        if screen_width >= WIDE and self.wide != -1:
+            return self.wide
+        return self.width
+
+
+class ListScreen(JournalScreen):
+    """Subclasses set COLUMNS and implement fetch_page, cells, detail, add, edit and delete."""
+
+    COLUMNS: ClassVar[list[Column]] = []
+    PAGE_SIZE: ClassVar[int] = 200
+    EMPTY_TEXT: ClassVar[str] = "Nothing here yet. Press a to add the first one."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "delete", "Delete"),
+        Binding("delete", "delete", "Delete", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: dict[str, Any] = {}
+        self.exhausted = True
+        self._paging = False
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(classes="list-body"):
+            yield Static("", classes="list-summary", id="summary")
+            yield JournalTable(id="table", cursor_type="row", zebra_stripes=True)
+            yield Static("", classes="list-empty", id="empty")
+            yield Static("", classes="detail", id="detail")
+
+    def on_mount(self) -> None:
+        self._layout_width = self.app.size.width
+        self._add_columns()
+
+    def _visible_columns(self) -> list[tuple[int, Column]]:
+        return [(i, c) for i, c in enumerate(self.COLUMNS) if c.width_for(self._layout_width) != 0]
+
+    def _add_columns(self) -> None:
+        table = self.query_one("#table", DataTable)
+        for index, column in self._visible_columns():
+            table.add_column(
+                column.label, width=column.width_for(self._layout_width), key=str(index)
+            )
+
+    def on_resize(self) -> None:
+        # Switch between the narrow and the wide layout when the terminal crosses WIDE columns.
+        width = self.app.size.width
+        if (width >= WIDE) != (self._layout_width >= WIDE):
+            self._layout_width = width
+            table = self.query_one("#table", DataTable)
+            table.clear(columns=True)
+            self._add_columns()
+            records = list(self.records.values())
+            self.records = {}
+            self._append(records)
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def fetch(self) -> tuple[list[Any], Any, int]:
+        # Reload as many rows as are shown now, so the cursor keeps its place.
+        limit = max(self.PAGE_SIZE, len(self.records))
+        return self.fetch_page(0, limit), self.fetch_summary(), limit
+
+    def fetch_page(self, offset: int, limit: int) -> list[Any]:
+        """Rows ``offset`` to ``offset + limit``, in display order. Runs in a worker thread."""
+        return []
+
+    def fetch_summary(self) -> Any:
+        return None
+
+    def show(self, data: tuple[list[Any], Any, int]) -> None:
+        records, summary, limit = data
+        table = self.query_one("#table", DataTable)
+        keep = self.current_key()
+        row = table.cursor_row
+        table.clear()
+        self.records = {}
+        self._append(records)
+        self.exhausted = len(records) < limit
+        self.query_one("#summary", Static).update(self.summary_text(summary, records))
+        empty = self.query_one("#empty", Static)
+        empty.update(Text(self.EMPTY_TEXT, style="dim"))
+        empty.display = not records
+        table.display = bool(records)
+        if keep in self.records:
+            table.move_cursor(row=table.get_row_index(keep))
+        elif records:
+            table.move_cursor(row=min(row, len(records) - 1))
+        self._update_detail()
+
+    def _append(self, records: list[Any]) -> None:
+        table = self.query_one("#table", DataTable)
+        for record in records:
+            key = self.key_of(record)
+            if key in self.records:
+                continue
+            self.records[key] = record
+            cells = self.cells(record)
+            table.add_row(*(cells[i] for i, _column in self._visible_columns()), key=key)
+
+    def _more(self) -> None:
+        if self.exhausted or self._paging:
+            return
+        self._paging = True
+        offset = len(self.records)
+
+        def work() -> None:
+            page = self.fetch_page(offset, self.PAGE_SIZE)
+            self.app.call_from_thread(self._more_arrived, page)
+
+        self.run_worker(work, thread=True, group="page", name="next page")
+
+    def _more_arrived(self, page: list[Any]) -> None:
+        self._paging = False
+        self.exhausted = len(page) < self.PAGE_SIZE
+        self._append(page)
+
+    # --- what subclasses show ------------------------------------------------------------------
+
+    def key_of(self, record: Any) -> str:
+        return str(record.id)
+
+    def cells(self, record: Any) -> list[Text | str]:
+        """The table cells for one record (user text as literal Text)."""
+        return []
+
+    def detail(self, record: Any) -> Text:
+        return Text()
+
+    def summary_text(self, summary: Any, records: list[Any]) -> Text:
+        return Text()
+
+    # --- the highlighted entry -----------------------------------------------------------------
+
+    def current_key(self) -> str | None:
+        table = self.query_one("#table", DataTable)
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        except Exception:
+            return None
+        return key.value
+
+    def current(self) -> Any | None:
+        key = self.current_key()
+        return self.records.get(key) if key is not None else None
+
+    @on(DataTable.RowHighlighted, "#table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._update_detail()
+        if event.cursor_row >= len(self.records) - 20:
+            self._more()
+
+    def _update_detail(self) -> None:
+        record = self.current()
+        detail = self.query_one("#detail", Static)
+        detail.update(self.detail(record) if record is not None else Text())
+        detail.display = record is not None
+
+    @on(DataTable.RowSelected, "#table")
+    def _selected(self) -> None:
+        self.action_edit()
+
+    # --- keys ----------------------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        self.add()
+
+    def action_edit(self) -> None:
+        record = self.current()
+        if record is not None:
+            self.edit(record)
+
+    def action_delete(self) -> None:
+        record = self.current()
+        if record is not None:
+            self.delete(record)
+
+    # Each list screen overrides these three with its own form and confirmation.
+
+    def add(self) -> None:
+        """Open the form for a new entry."""
+
+    def edit(self, record: Any) -> None:
+        """Open the form for ``record``."""
+
+    def delete(self, record: Any) -> None:
+        """Ask, then delete ``record``."""
