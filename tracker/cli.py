@@ -108,10 +108,12 @@ def _clock(ctx: click.Context) -> Clock:
     return Clock.fixed(today) if today else Clock.system()
 
 
-def _open_store(ctx: click.Context) -> Any:
+def _open_store(ctx: click.Context, *, create: bool = False) -> Any:
+    """The journal for this command. Only commands that fill a journal create a missing file,
+    so a mistyped --db is reported instead of quietly starting an empty journal."""
     from tracker.store import Store
 
-    return Store.open(_db_path(ctx), clock=_clock(ctx))
+    return Store.open(_db_path(ctx), clock=_clock(ctx), create=create)
 
 
 @click.group(
@@ -408,7 +410,7 @@ def import_command(ctx: click.Context, path: Path, replace: bool) -> None:
     from tracker.store.transfer import check_export, import_journal, read_export_file
 
     data = check_export(read_export_file(path), str(path))
-    store = _open_store(ctx)
+    store = _open_store(ctx, create=True)
     counts = import_journal(store, data, replace=replace, source=str(path))
     click.echo(
         f"Imported {counts['attendance']} meetings, {counts['groups']} groups, "
@@ -436,7 +438,7 @@ def demo_command(ctx: click.Context, years: int, seed: int) -> None:
 
     if not 1 <= years <= 60:
         raise Failure("--years: choose from 1 to 60.")
-    store = _open_store(ctx)
+    store = _open_store(ctx, create=True)
     summary = fill_demo(store, years=years, today=store.today(), seed=seed)
     click.echo(
         f"Filled {store.path} with {summary.years} years of sample data: {summary.groups} groups, "

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 controls, and the invisible characters that reorder text (bidi embeddings, overrides
+# and isolates) or hide it (zero-width space, BOM), which can make a note display as something it
+# isn't. Joiners (U+200C, U+200D) stay: scripts and emoji need them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def _stand_in(match: re.Match[str]) -> str:
@@ -20,7 +23,9 @@ def _stand_in(match: re.Match[str]) -> str:
         return chr(0x2400 + code)  # the Unicode "control pictures": ␛ for ESC, ␊ for LF...
     if code == 0x7F:
         return "␡"
-    return f"\\x{code:02x}"
+    if code <= 0x9F:
+        return f"\\x{code:02x}"
+    return f"<U+{code:04X}>"
 
 
 def printable(text: str | None, *, keep_newlines: bool = False) -> str:

@@ -69,8 +69,12 @@ def _check_is_ours(db: Database, path: Path) -> None:
         )
 
 
-def connect(path: Path | str, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) the journal at ``path`` and bring its schema up to date."""
+def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> Database:
+    """Open the journal at ``path`` (creating it if ``create``) and bring its schema up to date.
+
+    A file that isn't a Tracker journal is refused before anything is written to it: no chmod,
+    no PRAGMA that changes the file, no migration.
+    """
     path = Path(path)
     if str(path) == ":memory:":
         db = Database(memory=True, execute_plugins=False)
@@ -78,25 +82,38 @@ def connect(path: Path | str, *, migrate: bool = True) -> Database:
         if migrate:
             schema.migrations.apply(db)
         return db
-    paths.ensure_private_dir(path.parent if str(path.parent) else Path("."))
     if path.is_dir():
         raise JournalFileError(f"{path} is a folder; --db needs a file name.")
-    _check_header(path)
-    try:
-        paths.create_private_file(path)
-    except OSError as error:
-        raise JournalFileError(f"Can't open {path}: {error.strerror or error}.") from error
-    paths.make_private(path)
-    for sidecar in paths.sidecar_files(path):
-        paths.make_private(sidecar)
+    if path.exists():
+        _check_header(path)
+    elif not create:
+        raise JournalFileError(
+            f"There is no journal at {path} yet. Open the app with `tracker` to start one, "
+            "or check the --db path."
+        )
+    else:
+        paths.ensure_private_dir(path.parent if str(path.parent) else Path("."))
+        try:
+            paths.create_private_file(path)
+        except OSError as error:
+            raise JournalFileError(f"Can't create {path}: {error.strerror or error}.") from error
     try:
         conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
-        db = Database(conn, execute_plugins=False)
+    except sqlite3.Error as error:
+        raise JournalFileError(f"Can't open {path}: {error}.") from error
+    db = Database(conn, execute_plugins=False)
+    try:
+        _check_is_ours(db, path)  # reads only
+        paths.ensure_private_dir(path.parent if str(path.parent) else Path("."))
+        paths.make_private(path)
         _configure(db)
-        _check_is_ours(db, path)
         if migrate:
             schema.migrations.apply(db)
+    except JournalFileError:
+        db.close()
+        raise
     except sqlite3.DatabaseError as error:
+        db.close()
         raise JournalFileError(
             f"{path} can't be read as a Tracker journal ({error}). Nothing was changed."
         ) from error

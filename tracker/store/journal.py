@@ -201,9 +201,11 @@ class Store:
         *,
         clock: Clock | None = None,
         new_uuid: Callable[[], str] | None = None,
+        create: bool = True,
     ) -> Store:
+        """Open the journal at ``path``; with ``create=False`` a missing file is an error."""
         return cls(
-            connect(path),
+            connect(path, create=create),
             path=None if str(path) == ":memory:" else Path(path),
             clock=clock,
             new_uuid=new_uuid,
@@ -672,7 +674,7 @@ class Store:
 
 
 def check_weekly_goal(goal: object) -> int:
-    if isinstance(goal, str) and goal.strip().isdigit():
+    if isinstance(goal, str) and goal.strip().isascii() and goal.strip().isdigit():
         goal = int(goal.strip())
     if isinstance(goal, bool) or not isinstance(goal, int) or not 1 <= goal <= WEEKLY_GOAL_MAX:
         raise InvalidField(

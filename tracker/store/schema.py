@@ -25,8 +25,15 @@ _ROW = """
 
 
 def _day(column: str) -> str:
-    """A required calendar date in ISO form; ``date(x) IS x`` rejects 2026-02-30 and garbage."""
-    return f"{column} TEXT NOT NULL CHECK (date({column}) IS {column} AND {column} >= '1900-01-01')"
+    """A required calendar date in ISO form.
+
+    ``date(x, '+0 days')`` normalises the date (2026-02-30 becomes 2026-03-02) and gives NULL for
+    garbage, so comparing it with ``x`` refuses both; plain ``date(x)`` would let 2026-02-30 in.
+    """
+    return (
+        f"{column} TEXT NOT NULL "
+        f"CHECK (date({column}, '+0 days') IS {column} AND {column} >= '1900-01-01')"
+    )
 
 
 def _choice(column: str, codes: tuple[str, ...], *, nullable: bool = False) -> str:

@@ -194,11 +194,7 @@ def import_journal(
             _import_rows(db, "fit_ratings", export["fit_ratings"], _rating_row, refs)
             for table in ("groups", "people", "attendance", "contacts", "service", "fit_ratings"):
                 counts[table] = len(export[table])
-    except InvalidField as error:
-        raise ImportRefused(f"{source} was not imported: {error.message}") from error
-    except TrackerError as error:
-        if isinstance(error, ImportRefused):
-            raise
+    except TrackerError as error:  # InvalidField and ImportRefused included
         raise ImportRefused(f"{source} was not imported: {error.message}") from error
     return counts
 
@@ -207,7 +203,11 @@ def _import_settings(db: Any, settings: dict[str, Any]) -> None:
     for key, value in sorted(settings.items()):
         if key == "weekly_goal":
             value = check_weekly_goal(value)
-        db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", [key, json.dumps(value)])
+        db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, json.dumps(value)],
+        )
 
 
 def _import_rows(
@@ -253,6 +253,15 @@ def _day(value: str, field: str = "date") -> date:
         raise InvalidField(field, f"{field}: {value!r} is not a real date.") from error
 
 
+def _time(value: str | None) -> time | None:
+    if not value:
+        return None
+    try:
+        return time.fromisoformat(value)
+    except ValueError as error:
+        raise InvalidField("time", f"time: {value!r} is not a time on the clock.") from error
+
+
 def _group_row(r: dict[str, Any], refs: Any) -> dict[str, Any]:
     f = GroupFields(
         name=r["name"],
@@ -274,7 +283,7 @@ def _attendance_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[
     f = AttendanceFields(
         group_id=group_id,
         date=_day(r["date"]),
-        time=time.fromisoformat(r["time"]) if r["time"] else None,
+        time=_time(r["time"]),
         attended=r["attended"],
         shared=r["shared"],
         note=r["note"],
