@@ -16,8 +16,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.domain import vocab
-from tracker.domain.dates import days_ago_phrase, format_day, week_start
-from tracker.domain.models import Attendance, ServiceEntry
+from tracker.domain.dates import day_in_sentence, days_ago_phrase, format_day, week_start
+from tracker.domain.models import Attendance, GroupComparison, ServiceEntry
 from tracker.domain.summary import (
     PersonGap,
     Session,
@@ -36,6 +36,9 @@ from tracker.screens.base import JournalScreen
 from tracker.screens.literal import compose_line, literal_cell, literal_line
 
 WEEKS_SHOWN = 12
+RECENT_MAX = 30
+WIDE = 120  # from this width the dashboard also shows your groups at a glance
+ACTIVE = ("home-group", "regular", "trying")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class DashboardData:
     people: list[PersonGap]
     recent: list[Attendance | ServiceEntry]
     group_count: int
+    groups: list[GroupComparison]
     started: date | None
 
 
@@ -79,6 +83,9 @@ class DashboardScreen(JournalScreen):
                     yield Static("", classes="panel-title", id="sessions-title")
                     yield OptionList(id="sessions")
                     yield Static("", id="no-sessions")
+                with Vertical(id="groups-box", classes="panel"):
+                    yield Static(Text("Your groups", style="bold"), classes="panel-title")
+                    yield Static("", id="groups")
                 with Vertical(id="people-box", classes="panel"):
                     yield Static(Text("People", style="bold"), classes="panel-title")
                     yield Static("", id="people")
@@ -97,18 +104,23 @@ class DashboardScreen(JournalScreen):
         per_day = store.meetings_per_day(first_week, today)
         groups = store.list_groups()
         logged = store.logged_sessions(today - timedelta(days=8), today)
-        attendance = store.list_attendance(limit=6)
-        service = store.list_service(limit=3)
+        # Enough for a tall terminal; a short one shows the first few.
+        attendance = store.list_attendance(limit=RECENT_MAX)
+        service = store.list_service(limit=RECENT_MAX // 3)
         entries: list[Attendance | ServiceEntry] = [*attendance, *service]
-        recent = sorted(entries, key=lambda e: (e.date, e.created_at), reverse=True)[:6]
+        recent = sorted(entries, key=lambda e: (e.date, e.created_at), reverse=True)[:RECENT_MAX]
         return DashboardData(
             today=today,
             empty=store.is_empty(),
             goal=goal,
             weeks=weekly_counts(per_day, today=today, goal=goal, weeks=WEEKS_SHOWN),
             to_log=to_log(groups, logged, now=now, days=7)[:4],
-            coming_up=coming_up(groups, now=now, days=7, limit=6, logged=logged),
-            people=contact_gaps(store.list_people(), today=today)[:5],
+            coming_up=coming_up(groups, now=now, days=7, limit=10, logged=logged),
+            people=contact_gaps(store.list_people(), today=today)[:8],
+            groups=sorted(
+                (c for c in store.compare_groups() if c.group.status in ACTIVE),
+                key=lambda c: (c.group.status != "home-group", -c.times_attended),
+            )[:8],
             recent=recent,
             group_count=len(groups),
             started=store.first_meeting_date(),
@@ -119,6 +131,7 @@ class DashboardScreen(JournalScreen):
         self._show_weeks(data)
         self._show_sessions(data)
         self._show_people(data)
+        self._show_groups(data)
         self._show_recent(data)
 
     # --- rendering -----------------------------------------------------------------------------
@@ -228,6 +241,27 @@ class DashboardScreen(JournalScreen):
         )
         line.append(home, style="green" if session.logged else "dim")
         return line
+
+    def on_resize(self) -> None:
+        self.set_class(self.app.size.width >= WIDE, "-wide")
+
+    def _show_groups(self, data: DashboardData) -> None:
+        text = Text()
+        if not data.groups:
+            text.append("Groups you go to will show here.", style="dim")
+        for row in data.groups:
+            text.append_text(literal_cell(row.group.name, 22))
+            last = (
+                day_in_sentence(row.last_attended, today=data.today)
+                if row.last_attended
+                else "not yet"
+            )
+            text.append(f" {row.times_attended:>4}× ", style="dim")
+            text.append(f"{last:<11}")
+            if row.latest_overall is not None:
+                text.append(f" fit {row.latest_overall:.1f}", style="dim")
+            text.append("\n")
+        self.query_one("#groups", Static).update(text)
 
     def _show_people(self, data: DashboardData) -> None:
         text = Text()
