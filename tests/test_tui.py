@@ -667,3 +667,23 @@ async def test_it_works_at_both_sizes_with_a_long_history(db_path: Path, store: 
             await press(pilot, "end")
             await settle(pilot)
             assert table.row_count > first
+
+
+async def test_the_mouse_works_too(db_path: Path, store: Store) -> None:
+    add_group(store, "NA Downtown")
+    store.close()
+    app = app_for(db_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        # " 1 Home   2 Groups ..." — click on the word "Groups" in the section bar.
+        bar = app.screen.query_one("#section-bar", Static)
+        plain = bar.render().plain  # type: ignore[union-attr]
+        await pilot.click("#section-bar", offset=(1 + plain.index("Groups") + 2, 0))
+        await settle(pilot)
+        assert app.current_mode == "groups"
+        await pilot.click("#table", offset=(3, 1))  # clicking the highlighted row edits it
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        await pilot.click("#cancel")
+        await settle(pilot)
+        assert not isinstance(app.screen, FormScreen)

@@ -209,16 +209,39 @@ def open_group_form(
             notes=values["notes"],
         ).validated()
 
-    save: Callable[[Any], Any]
+    _open_entry_form(
+        app,
+        editing=group,
+        titles=("Add a group", "Edit group"),
+        add=app.store.add_group,
+        update=app.store.update_group,
+        fields=fields,
+        build=build,
+        message=lambda g: f"Saved {g.name}.",
+        intro=f"From the starter catalogue: {entry.name}" if entry else "",
+    )
 
-    if group is not None:
-        title, save = "Edit group", partial(app.store.update_group, group.id)
-    else:
-        title, save = "Add a group", app.store.add_group
-    intro = f"From the starter catalogue: {entry.name}" if entry else ""
+
+def _open_entry_form(
+    app: TrackerApp,
+    *,
+    editing: Any | None,
+    titles: tuple[str, str],
+    add: Callable[[Any], Any],
+    update: Callable[[int, Any], Any],
+    fields: list[FormField],
+    build: Callable[[dict[str, Any]], Any],
+    message: Callable[[Any], str],
+    intro: str = "",
+    submit_label: str = "Save",
+) -> None:
+    """Open the form for a new entry (``titles[0]``, saved with ``add``) or for ``editing``
+    (``titles[1]``, saved with ``update``); confirm with ``message`` once saved."""
+    save: Callable[[Any], Any] = add if editing is None else partial(update, editing.id)
+    title = titles[0] if editing is None else titles[1]
     app.push_screen(
-        FormScreen(title, fields, build=build, save=save, intro=intro),
-        callback=lambda result: _saved(app, result, lambda g: f"Saved {g.name}."),
+        FormScreen(title, fields, build=build, save=save, intro=intro, submit_label=submit_label),
+        callback=lambda result: _saved(app, result, message),
     )
 
 
@@ -387,17 +410,16 @@ def open_attendance_form(
                 note=values["note"],
             ).validated(today=app.today())
 
-        save: Callable[[Any], Any]
-
-        if entry is not None:
-            title, save = "Edit meeting", partial(app.store.update_attendance, entry.id)
-        else:
-            title, save = "Log a meeting", app.store.log_attendance
-        app.push_screen(
-            FormScreen(
-                title, fields, build=build, save=save, submit_label="Save" if entry else "Log it"
-            ),
-            callback=lambda result: _saved(app, result, _logged_message(app)),
+        _open_entry_form(
+            app,
+            editing=entry,
+            titles=("Log a meeting", "Edit meeting"),
+            add=app.store.log_attendance,
+            update=app.store.update_attendance,
+            fields=fields,
+            build=build,
+            message=_logged_message(app),
+            submit_label="Save" if entry else "Log it",
         )
 
     with_data(app, lambda store: store.list_groups(include_not_for_me=entry is not None), show)
@@ -465,21 +487,16 @@ def open_person_form(app: TrackerApp, person: Person | None = None) -> None:
     def build(values: dict[str, Any]) -> PersonFields:
         return PersonFields(**values).validated()
 
-    save: Callable[[Any], Any]
-
-    if person is not None:
-        title, save = "Edit person", partial(app.store.update_person, person.id)
-    else:
-        title, save = "Add a person", app.store.add_person
-    app.push_screen(
-        FormScreen(
-            title,
-            fields,
-            build=build,
-            save=save,
-            intro="People are kept by an alias. Phone and email stay on this computer.",
-        ),
-        callback=lambda result: _saved(app, result, lambda p: f"Saved {p.alias}."),
+    _open_entry_form(
+        app,
+        editing=person,
+        titles=("Add a person", "Edit person"),
+        add=app.store.add_person,
+        update=app.store.update_person,
+        fields=fields,
+        build=build,
+        message=lambda p: f"Saved {p.alias}.",
+        intro="People are kept by an alias. Phone and email stay on this computer.",
     )
 
 
@@ -518,21 +535,17 @@ def open_contact_form(
         def build(values: dict[str, Any]) -> ContactFields:
             return ContactFields(**values).validated(today=app.today())
 
-        save: Callable[[Any], Any]
-
-        if contact is not None:
-            title, save = "Edit contact", partial(app.store.update_contact, contact.id)
-        else:
-            title, save = "Log a contact", app.store.log_contact
-        app.push_screen(
-            FormScreen(title, fields, build=build, save=save),
-            callback=lambda result: _saved(
-                app,
-                result,
-                lambda c: (
-                    f"Logged a {vocab.label(vocab.CONTACT_METHODS, c.method).lower()} "
-                    f"with {c.person_alias}."
-                ),
+        _open_entry_form(
+            app,
+            editing=contact,
+            titles=("Log a contact", "Edit contact"),
+            add=app.store.log_contact,
+            update=app.store.update_contact,
+            fields=fields,
+            build=build,
+            message=lambda c: (
+                f"Logged a {vocab.label(vocab.CONTACT_METHODS, c.method).lower()} "
+                f"with {c.person_alias}."
             ),
         )
 
@@ -594,25 +607,16 @@ def open_service_form(app: TrackerApp, entry: ServiceEntry | None = None) -> Non
         def build(values: dict[str, Any]) -> ServiceFields:
             return ServiceFields(**values).validated(today=app.today())
 
-        save: Callable[[Any], Any]
-
-        if entry is not None:
-            title, save = "Edit service", partial(app.store.update_service, entry.id)
-        else:
-            title, save = "Log service", app.store.add_service
-        app.push_screen(
-            FormScreen(
-                title,
-                fields,
-                build=build,
-                save=save,
-                intro="Giving back strengthens your own recovery.",
-            ),
-            callback=lambda result: _saved(
-                app,
-                result,
-                lambda s: f"Logged service: {vocab.label(vocab.SERVICE_KINDS, s.kind)}.",
-            ),
+        _open_entry_form(
+            app,
+            editing=entry,
+            titles=("Log service", "Edit service"),
+            add=app.store.add_service,
+            update=app.store.update_service,
+            fields=fields,
+            build=build,
+            message=lambda s: f"Logged service: {vocab.label(vocab.SERVICE_KINDS, s.kind)}.",
+            intro="Giving back strengthens your own recovery.",
         )
 
     with_data(app, lambda store: store.list_groups(), show)
@@ -661,24 +665,16 @@ def open_rating_form(
         def build(values: dict[str, Any]) -> FitFields:
             return FitFields(**values).validated(today=app.today())
 
-        save: Callable[[Any], Any]
-
-        if rating is not None:
-            title, save = "Edit fit rating", partial(app.store.update_rating, rating.id)
-        else:
-            title, save = "Find your fit", app.store.add_rating
-        app.push_screen(
-            FormScreen(
-                title,
-                fields,
-                build=build,
-                save=save,
-                intro="1 = not at all, 5 = very much. "
-                "Not every group fits everyone, and that's fine.",
-            ),
-            callback=lambda result: _saved(
-                app, result, lambda r: f"Rated {r.group_name}: {r.average:.1f} overall."
-            ),
+        _open_entry_form(
+            app,
+            editing=rating,
+            titles=("Find your fit", "Edit fit rating"),
+            add=app.store.add_rating,
+            update=app.store.update_rating,
+            fields=fields,
+            build=build,
+            message=lambda r: f"Rated {r.group_name}: {r.average:.1f} overall.",
+            intro="1 = not at all, 5 = very much. Not every group fits everyone, and that's fine.",
         )
 
     with_data(app, lambda store: store.list_groups(), show)

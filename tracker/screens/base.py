@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -52,9 +53,12 @@ class SectionBar(Static):
             line.append(" ")
         return line
 
-    def on_click(self, event: Any) -> None:
-        # Work out which section label was clicked from the x offset.
-        x = event.x
+    def on_click(self, event: events.Click) -> None:
+        # Work out which section label was clicked from the x offset within the text.
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        x = offset.x
         position = 0
         for mode, key, label in SECTIONS:
             width = len(f" {key} ") + len(f"{label} ") + 1

@@ -244,6 +244,11 @@ class DashboardScreen(JournalScreen):
 
     def on_resize(self) -> None:
         self.set_class(self.app.size.width >= WIDE, "-wide")
+        self._show_groups_column()
+
+    def _show_groups_column(self) -> None:
+        wide = self.app.size.width >= WIDE
+        self.query_one("#groups-box").display = wide and bool(self.data and self.data.groups)
 
     def _show_groups(self, data: DashboardData) -> None:
         text = Text()
@@ -262,6 +267,7 @@ class DashboardScreen(JournalScreen):
                 text.append(f" fit {row.latest_overall:.1f}", style="dim")
             text.append("\n")
         self.query_one("#groups", Static).update(text)
+        self._show_groups_column()
 
     def _show_people(self, data: DashboardData) -> None:
         text = Text()
