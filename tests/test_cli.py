@@ -409,7 +409,7 @@ def test_export_to_a_private_file(tmp_path: Path, lived_in: Path) -> None:
     result = run("--db", str(lived_in), "export", "--out", str(out))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert "Exported 3 meetings, 3 groups, 2 contacts" in result.stderr
+    assert "Exported 3 meetings, 3 groups, 3 people, 2 contacts" in result.stderr
     assert str(out) in result.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert out.read_text(encoding="utf-8") == export_text(lived_in)
@@ -475,7 +475,7 @@ def test_demo_fills_an_empty_journal_once(tmp_path: Path) -> None:
     path = tmp_path / "demo.db"
     result = run("--db", str(path), "demo", "--years", "1")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"Filled {path} with 1 years of sample data")
+    assert result.stdout.startswith(f"Filled {path} with 1 year of sample data")
     store = open_store(path)
     counts = store.counts()
     store.close()

@@ -493,3 +493,15 @@ def test_printable_shows_text_reordering_characters_but_keeps_joiners() -> None:
     assert printable("zero\u200bwidth") == "zero<U+200B>width"
     family = "\U0001f469\u200d\U0001f467"  # emoji joined by U+200D stay joined
     assert printable(family) == family
+
+
+def test_counts_read_as_words() -> None:
+    from tracker.domain.text import counted, journal_counts
+
+    assert counted(1, "meeting") == "1 meeting"
+    assert counted(0, "meeting") == "0 meetings"
+    assert counted(2, "person", "people") == "2 people"
+    text = journal_counts(
+        {"attendance": 1, "groups": 2, "people": 1, "contacts": 0, "service": 1, "fit_ratings": 3}
+    )
+    assert text == ("1 meeting, 2 groups, 1 person, 0 contacts, 1 service entry and 3 fit ratings")

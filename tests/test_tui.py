@@ -687,3 +687,19 @@ async def test_the_mouse_works_too(db_path: Path, store: Store) -> None:
         await pilot.click("#cancel")
         await settle(pilot)
         assert not isinstance(app.screen, FormScreen)
+
+
+async def test_a_meeting_logged_from_the_shell_shows_without_a_restart(
+    db_path: Path, store: Store
+) -> None:
+    gid = add_group(store, "NA Downtown")
+    app = app_for(db_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        assert "Nothing logged yet" in text_of(app.screen.query_one("#recent", Static))
+        # Another process (here: another connection) writes while the app is open.
+        store.log_attendance(AttendanceFields(group_id=gid, date=TODAY, note="from the shell"))
+        await pilot.pause(2.5)
+        await settle(pilot)
+        assert "from the shell" in text_of(app.screen.query_one("#recent", Static))
+    store.close()

@@ -26,6 +26,7 @@ from tracker.store import Store
 T = TypeVar("T")
 
 THEMES = ("textual-dark", "textual-light")
+OUTSIDE_CHANGES_EVERY = 2.0  # seconds between checks for writes from other processes
 
 
 class TrackerApp(App[None]):
@@ -70,6 +71,22 @@ class TrackerApp(App[None]):
         saved = self.store.get_setting("theme")
         self.theme = saved if saved in self.available_themes else THEMES[0]
         self.switch_mode("home")
+        self._data_version = self.store.data_version()
+        self.set_interval(OUTSIDE_CHANGES_EVERY, self._look_for_outside_changes)
+
+    def _look_for_outside_changes(self) -> None:
+        """Show what `tracker log` (or another window) wrote, without a restart."""
+
+        def work() -> None:
+            version = self.store.data_version()
+            if version != self._data_version:
+                self._data_version = version
+                self.call_from_thread(self._outside_change)
+
+        self.run_worker(work, thread=True, exclusive=True, group="outside", name="outside")
+
+    def _outside_change(self) -> None:
+        self.revision += 1
 
     def on_unmount(self) -> None:
         self.store.close()

@@ -375,6 +375,7 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def export_command(ctx: click.Context, fmt: str, out: Path | None) -> None:
     """Write the whole journal as versioned JSON (see docs/export-format.md)."""
+    from tracker.domain.text import journal_counts
     from tracker.paths import write_private_text
     from tracker.store.transfer import export_json_text
 
@@ -388,9 +389,7 @@ def export_command(ctx: click.Context, fmt: str, out: Path | None) -> None:
     write_private_text(out, text)
     counts = store.counts()
     click.echo(
-        f"Exported {counts['attendance']} meetings, {counts['groups']} groups, "
-        f"{counts['contacts']} contacts, {counts['service']} service entries and "
-        f"{counts['fit_ratings']} fit ratings to {out}.",
+        f"Exported {journal_counts(counts)} to {out}.",
         err=True,
     )
 
@@ -407,16 +406,13 @@ def import_command(ctx: click.Context, path: Path, replace: bool) -> None:
 
     All or nothing: if anything in the file is wrong, nothing changes.
     """
+    from tracker.domain.text import journal_counts
     from tracker.store.transfer import check_export, import_journal, read_export_file
 
     data = check_export(read_export_file(path), str(path))
     store = _open_store(ctx, create=True)
     counts = import_journal(store, data, replace=replace, source=str(path))
-    click.echo(
-        f"Imported {counts['attendance']} meetings, {counts['groups']} groups, "
-        f"{counts['people']} people, {counts['contacts']} contacts, {counts['service']} service "
-        f"entries and {counts['fit_ratings']} fit ratings into {store.path}."
-    )
+    click.echo(f"Imported {journal_counts(counts)} into {store.path}.")
 
 
 # --- demo --------------------------------------------------------------------------------------
@@ -435,15 +431,15 @@ def demo_command(ctx: click.Context, years: int, seed: int) -> None:
     It refuses a journal that already has entries. Try: tracker --db demo.db demo
     """
     from tracker.demo import fill_demo
+    from tracker.domain.text import counted, journal_counts
 
     if not 1 <= years <= 60:
         raise Failure("--years: choose from 1 to 60.")
     store = _open_store(ctx, create=True)
     summary = fill_demo(store, years=years, today=store.today(), seed=seed)
     click.echo(
-        f"Filled {store.path} with {summary.years} years of sample data: {summary.groups} groups, "
-        f"{summary.attendance} meetings, {summary.contacts} contacts with {summary.people} people, "
-        f"{summary.service} service entries and {summary.fit_ratings} fit ratings."
+        f"Filled {store.path} with {counted(summary.years, 'year')} of sample data: "
+        f"{journal_counts(store.counts())}."
     )
     click.echo(f"Open it with: tracker --db {store.path}")
 

@@ -43,3 +43,21 @@ def one_line(text: str | None, width: int | None = None) -> str:
     if width is not None and len(flat) > width:
         return flat[: max(width - 1, 0)] + "…"
     return flat
+
+
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """``1 meeting``, ``2 meetings``; ``plural`` for words that don't just take an s."""
+    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+
+
+def journal_counts(counts: dict[str, int]) -> str:
+    """What a journal holds, in words: "12 meetings, 3 groups, 1 person, ..."."""
+    parts = [
+        counted(counts.get("attendance", 0), "meeting"),
+        counted(counts.get("groups", 0), "group"),
+        counted(counts.get("people", 0), "person", "people"),
+        counted(counts.get("contacts", 0), "contact"),
+        counted(counts.get("service", 0), "service entry", "service entries"),
+        counted(counts.get("fit_ratings", 0), "fit rating"),
+    ]
+    return ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -646,7 +646,7 @@ def open_rating_form(
             ),
             _date_field(app, base.date if base else None),
         ]
-        for name, label in vocab.FIT_DIMENSIONS.items():
+        for name, label in vocab.FIT_SHORT.items():
             fields.append(
                 FormField(
                     name,

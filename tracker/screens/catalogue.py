@@ -96,13 +96,16 @@ class CatalogueScreen(ModalScreen[CatalogueEntry | None]):
         )
         listing = self.query_one("#catalogue-list", OptionList)
         listing.clear_options()
+        # Each entry takes two lines, cut to the list's width rather than wrapped.
+        room = max((listing.size.width or 32) - 4, 12)
         for entry in self.shown:
-            line = Text(no_wrap=True, overflow="ellipsis")
+            line = Text()
             line.append("✓ " if entry.slug in self.tried else "  ", style="green")
-            line.append_text(literal_line(entry.name))
+            line.append_text(literal_line(entry.name, width=room))
             kind = vocab.label(vocab.PILLARS, entry.pillar).split()[0].lower()
             formats = ", ".join(vocab.label(vocab.FORMATS, f).lower() for f in entry.formats)
-            line.append(f"\n    {kind} · {formats}", style="dim")
+            line.append("\n")
+            line.append_text(literal_line(f"    {kind} · {formats}", width=room + 2, style="dim"))
             listing.add_option(Option(line, id=entry.slug))
         if self.shown:
             listing.highlighted = 0

@@ -110,15 +110,14 @@ class CompareScreen(JournalScreen):
         )
 
     @staticmethod
+    @staticmethod
     def _score(latest: float | None, average: float | None, *, bold: bool = False) -> Text:
+        """ "4  avg 4.2": the latest rating (a whole number, or one decimal for Overall), then the
+        average of all ratings."""
         if latest is None or average is None:
             return Text("—", style="dim")
         text = Text()
-        latest_text = (
-            f"{latest:.1f}"
-            if isinstance(latest, float) and not latest.is_integer()
-            else f"{latest:g}"
-        )
+        latest_text = f"{latest:.1f}" if bold else f"{latest:g}"
         text.append(latest_text, style=("bold " if bold else "") + score_style(latest))
         text.append(f"  avg {average:.1f}", style="dim")
         return text

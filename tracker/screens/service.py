@@ -59,7 +59,9 @@ class ServiceScreen(ListScreen):
         minutes = sum(e.minutes or 0 for e in this_year)
         hours = f"{minutes / 60:.1f}".rstrip("0").rstrip(".")
         return Text(
-            f"This year: {len(this_year)} times, about {hours} hours.  Thank you.", style="dim"
+            f"This year: {len(this_year)} time{'s' if len(this_year) != 1 else ''}, "
+            f"about {hours} hours.  Thank you.",
+            style="dim",
         )
 
     def detail(self, entry: ServiceEntry) -> Text:

@@ -299,6 +299,10 @@ class Store:
     def today(self) -> date:
         return self.clock.today()
 
+    def data_version(self) -> int:
+        """Changes whenever another connection (say, `tracker log` in a shell) commits."""
+        return int(self._scalar("PRAGMA data_version"))
+
     def schema_version(self) -> int:
         with self._lock:
             return schema.schema_version(self.db)
