@@ -1320,3 +1320,15 @@ def test_export_import_export_is_identical_for_any_attendance(
     assert len(facts(target)) == len(entries)
     source.close()
     target.close()
+
+
+def test_a_failing_disk_is_reported_as_a_sentence_not_a_crash(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "j.db", clock=Clock.fixed(date(2026, 11, 26)))
+    gid = store.add_group(GroupFields(name="NA Downtown")).id
+
+    # Simulate the database refusing writes (as a full disk or a read-only file would).
+    store.db.execute("PRAGMA query_only = ON")
+    with pytest.raises(TrackerError, match=r"couldn.t be written.*nothing was saved"):
+        store.log_attendance(AttendanceFields(group_id=gid, date=date(2026, 11, 25)))
+    store.db.execute("PRAGMA query_only = OFF")
+    assert store.list_attendance() == []

@@ -92,8 +92,14 @@ class TrackerApp(App[None]):
         self.store.close()
 
     def watch_theme(self, theme: str) -> None:
-        if self.is_running and self.store.get_setting("theme") != theme:
-            self.save(lambda: self.store.set_setting("theme", theme), refresh=False)
+        if not self.is_running:
+            return
+
+        def remember() -> None:
+            if self.store.get_setting("theme") != theme:
+                self.store.set_setting("theme", theme)
+
+        self.save(remember, refresh=False)
 
     # --- navigation ----------------------------------------------------------------------------
 

@@ -161,7 +161,7 @@ def _run_app(ctx: click.Context) -> None:
 # --- tracker log -------------------------------------------------------------------------------
 
 
-@cli.command("log")
+@cli.command("log", short_help="Record a meeting you went to (or missed).")
 @click.argument("group")
 @click.option(
     "--date",
@@ -278,7 +278,7 @@ def _field(action: Callable[[], T]) -> T:
 # --- tracker status ----------------------------------------------------------------------------
 
 
-@cli.command("status")
+@cli.command("status", short_help="This week, your last meeting, time since your sponsor.")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @db_option
 @click.pass_context
@@ -356,7 +356,7 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
 # --- export and import -------------------------------------------------------------------------
 
 
-@cli.command("export")
+@cli.command("export", short_help="Write the whole journal as versioned JSON.")
 @click.option(
     "--format",
     "fmt",
@@ -394,7 +394,7 @@ def export_command(ctx: click.Context, fmt: str, out: Path | None) -> None:
     )
 
 
-@cli.command("import")
+@cli.command("import", short_help="Read back an export, all or nothing.")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option(
     "--replace", is_flag=True, help="Replace everything in a journal that already has entries."
@@ -418,7 +418,7 @@ def import_command(ctx: click.Context, path: Path, replace: bool) -> None:
 # --- demo --------------------------------------------------------------------------------------
 
 
-@cli.command("demo")
+@cli.command("demo", short_help="Fill a new journal with sample data, to try the app.")
 @click.option("--years", default=2, show_default=True, type=int, help="How many years of history.")
 @click.option(
     "--seed", default=7, show_default=True, type=int, help="Seed, for the same data every time."

@@ -39,7 +39,7 @@ from tracker.domain.models import (
     check_phone,
 )
 from tracker.domain.schedules import Schedule, parse_schedule
-from tracker.errors import InvalidField
+from tracker.errors import InvalidField, TrackerError
 from tracker.screens.dialogs import ChoiceScreen, confirm_delete
 from tracker.screens.forms import FormField, FormScreen
 from tracker.screens.literal import literal_line
@@ -57,7 +57,11 @@ def with_data(app: TrackerApp, fetch: Callable[[Store], T], then: Callable[[T], 
     """Read with ``fetch`` in a worker thread, then call ``then`` with it on the UI thread."""
 
     def work() -> None:
-        data = fetch(app.store)
+        try:
+            data = fetch(app.store)
+        except TrackerError as error:
+            app.call_from_thread(app.show_error, error)
+            return
         app.call_from_thread(then, data)
 
     app.run_worker(work, thread=True, group="fetch", name="fetch")

@@ -247,14 +247,10 @@ class Store:
                 f"That wasn't saved because the journal refused it ({text})."
             ) from error
         except sqlite3.OperationalError as error:
-            if "locked" in str(error) or "busy" in str(error):
-                raise TrackerError(
-                    "The journal is busy in another window; please try again in a moment."
-                ) from error
-            raise
+            raise _unavailable(error, "couldn't be written", "; nothing was saved") from error
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        with self._lock:
+        with self._lock, _readable():
             return list(self.db.query(sql, params))
 
     def _one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
@@ -262,7 +258,7 @@ class Store:
         return rows[0] if rows else None
 
     def _scalar(self, sql: str, params: Any = ()) -> Any:
-        with self._lock:
+        with self._lock, _readable():
             row = self.db.execute(sql, params).fetchone()
         return row[0] if row else None
 
@@ -691,6 +687,21 @@ def _page(sql: str, params: list[Any], limit: int | None, offset: int) -> tuple[
     if limit is None:
         return sql, params
     return sql + " LIMIT ? OFFSET ?", [*params, limit, offset]
+
+
+@contextmanager
+def _readable() -> Iterator[None]:
+    """A read that fails (the file went away, the disk failed) becomes a sentence, not a crash."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        raise _unavailable(error, "couldn't be read") from error
+
+
+def _unavailable(error: sqlite3.OperationalError, what: str, then: str = "") -> TrackerError:
+    if "locked" in str(error) or "busy" in str(error):
+        return TrackerError("The journal is busy in another window; please try again in a moment.")
+    return TrackerError(f"The journal {what} ({error}){then}.")
 
 
 def _where(clauses: list[str]) -> str:
