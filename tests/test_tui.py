@@ -544,12 +544,15 @@ HOSTILE = "[@click=app.quit]quit[/] [bold]b[/] [link=https://example.org]x[/link
 async def test_user_text_is_shown_literally_everywhere(db_path: Path, store: Store) -> None:
     gid = add_group(store, "[bold]Group[/]", "Tuesdays 7pm", notes="[/]")
     # Control characters can't be typed in, but a hand-edited file could hold them.
-    store.db.execute("UPDATE groups SET notes = ? WHERE id = ?", [HOSTILE, gid])
+    store.db.execute(
+        "UPDATE groups SET notes = ?, location = ? WHERE id = ?", [HOSTILE, HOSTILE, gid]
+    )
     store.log_attendance(AttendanceFields(group_id=gid, date=date(2026, 11, 24), note="[/]x"))
     store.db.execute("UPDATE attendance SET note = ?", [HOSTILE])
     person = store.add_person(PersonFields(alias="[i]Sam[/]"))
     store.log_contact(ContactFields(person_id=person.id, date=TODAY))
     store.db.execute("UPDATE contacts SET note = ?", [HOSTILE])
+    store.db.execute("UPDATE people SET notes = ?", ["[b]people notes[/b] [@click=app.bell]"])
     store.add_service(ServiceFields(date=TODAY, group_id=gid))
     store.db.execute("UPDATE service SET note = ?", [HOSTILE])
     store.add_rating(
@@ -584,7 +587,13 @@ async def test_user_text_is_shown_literally_everywhere(db_path: Path, store: Sto
             assert "[@click=app.quit]quit[/]" in detail, key
             assert "[link=https://example.org]x[/link]" in detail
             assert "\x1b" not in detail
-        await press(pilot, "4", "tab")
+        await press(pilot, "2")
+        assert text_of(app.screen.query_one("#detail", Static)).count("[@click=app.quit]") == 2
+        await press(pilot, "4")
+        assert "[b]people notes[/b] [@click=app.bell]" in text_of(
+            app.screen.query_one("#detail", Static)
+        )
+        await press(pilot, "tab")
         assert "[@click=app.quit]quit[/]" in text_of(app.screen.query_one("#detail", Static))
         await press(pilot, "7")
         assert app.is_running  # nothing above quit the app or crashed it
