@@ -26,7 +26,7 @@ HELP = [
     (
         "Home",
         [
-            ("l", "log the highlighted scheduled meeting (or open the short form)"),
+            ("l", "log the highlighted meeting, or open the short form"),
             ("a", "log any other meeting"),
             ("w", "set your weekly goal"),
             ("g p s f", "Groups, People, Service, Fit"),
