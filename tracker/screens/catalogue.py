@@ -18,8 +18,6 @@ from tracker.domain import vocab
 from tracker.domain.catalogue import CatalogueEntry, load_catalogue, search_catalogue
 from tracker.screens.literal import literal, literal_line
 
-ALL = "all"
-
 
 class CatalogueScreen(ModalScreen[CatalogueEntry | None]):
     """Returns the chosen entry, or None."""
