@@ -68,19 +68,21 @@ class TrackerApp(App[None]):
     # --- start and stop ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        # Read before the first frame (one tiny query), so the saved theme shows without a flash.
         saved = self.store.get_setting("theme")
         self.theme = saved if saved in self.available_themes else THEMES[0]
         self.switch_mode("home")
-        self._data_version = self.store.data_version()
+        self._data_version: int | None = None
+        self._look_for_outside_changes()
         self.set_interval(OUTSIDE_CHANGES_EVERY, self._look_for_outside_changes)
 
     def _look_for_outside_changes(self) -> None:
         """Show what `tracker log` (or another window) wrote, without a restart."""
 
         def work() -> None:
-            version = self.store.data_version()
-            if version != self._data_version:
-                self._data_version = version
+            version, seen = self.store.data_version(), self._data_version
+            self._data_version = version
+            if seen is not None and version != seen:
                 self.call_from_thread(self._outside_change)
 
         self.run_worker(work, thread=True, exclusive=True, group="outside", name="outside")

@@ -13,13 +13,17 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from tracker import __version__
 from tracker.clock import Clock
 from tracker.errors import InvalidField, TrackerError
+
+if TYPE_CHECKING:
+    from tracker.domain.summary import WeekCount
+    from tracker.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -108,12 +112,12 @@ def _clock(ctx: click.Context) -> Clock:
     return Clock.fixed(today) if today else Clock.system()
 
 
-def _open_store(ctx: click.Context, *, create: bool = False) -> Any:
+def _open_store(ctx: click.Context, *, create: bool = False) -> Store:
     """The journal for this command. Only commands that fill a journal create a missing file,
     so a mistyped --db is reported instead of quietly starting an empty journal."""
-    from tracker.store import Store
+    from tracker.store.journal import Store as JournalStore  # imported late: --help stays fast
 
-    return Store.open(_db_path(ctx), clock=_clock(ctx), create=create)
+    return JournalStore.open(_db_path(ctx), clock=_clock(ctx), create=create)
 
 
 @click.group(
@@ -191,6 +195,7 @@ def log_command(
     from tracker.domain.dates import day_in_sentence, parse_date, parse_time
     from tracker.domain.matching import match_by_name
     from tracker.domain.models import AttendanceFields
+    from tracker.domain.schedules import stored_schedule
     from tracker.domain.text import printable
 
     if missed and shared:
@@ -218,7 +223,8 @@ def log_command(
         raise Failure(f"No group matches {printable(group)!r}. Your groups: {names}.")
     chosen = match.found
     if meeting_time is None and chosen.schedule:
-        meeting_time = _scheduled_time(chosen.schedule, day)
+        schedule = stored_schedule(chosen.schedule)
+        meeting_time = schedule.time_on(day) if schedule else None
     already = store.logged_sessions(day, day)
     entry = _field(
         lambda: store.log_attendance(
@@ -243,26 +249,12 @@ def log_command(
     click.echo(f"This week: {this_week_phrase(_this_week(store, today))}.")
 
 
-def _this_week(store: Any, today: date) -> Any:
+def _this_week(store: Store, today: date) -> WeekCount:
     from tracker.domain.dates import week_start
     from tracker.domain.summary import weekly_counts
 
     per_day = store.meetings_per_day(week_start(today), today)
     return weekly_counts(per_day, today=today, goal=store.weekly_goal, weeks=1)[-1]
-
-
-def _scheduled_time(schedule_text: str, day: date) -> Any:
-    from tracker.domain.schedules import Schedule
-
-    try:
-        schedule = Schedule.from_text(schedule_text)
-    except TrackerError:
-        return None
-    from datetime import datetime, timedelta
-
-    start = datetime.combine(day, datetime.min.time())
-    hits = schedule.occurrences(start, start + timedelta(days=1))
-    return hits[0].time() if hits else None
 
 
 T = TypeVar("T")

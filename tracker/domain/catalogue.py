@@ -265,7 +265,7 @@ def validate_catalogue_data(data: object) -> list[str]:
     """
     # Slow to import, so only checking pays for it. The ignore is for checkouts without the
     # types-jsonschema stubs; "unused-ignore" keeps mypy quiet where they are installed.
-    import jsonschema  # type: ignore[import-untyped, unused-ignore]
+    import jsonschema
 
     validator = jsonschema.Draft202012Validator(_schema())
     problems = [

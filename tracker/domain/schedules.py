@@ -30,7 +30,7 @@ from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule, rrulestr, weekday
 from tracker.domain.dates import WEEKDAY_NAMES, WEEKDAY_WORDS, parse_time
 from tracker.errors import InvalidField
 
-__all__ = ["Schedule", "parse_schedule"]
+__all__ = ["Schedule", "parse_schedule", "stored_schedule"]
 
 _EXAMPLES = "Try 'Tuesdays 7pm', 'every other Saturday 10:00' or 'first Monday of the month 18:30'."
 _WEEKDAYS_SET = frozenset(range(5))
@@ -127,9 +127,29 @@ class Schedule:
         """The first meeting strictly after ``after``."""
         return self._rrule.after(after, inc=False)
 
+    def time_on(self, day: dt.date) -> dt.time | None:
+        """The time of the meeting on ``day``, or ``None`` when there is none that day."""
+        start = dt.datetime.combine(day, dt.time())
+        hits = self.occurrences(start, start + dt.timedelta(days=1))
+        return hits[0].time() if hits else None
+
     def previous_before(self, before: dt.datetime) -> dt.datetime | None:
         """The last meeting strictly before ``before``; ``None`` before the schedule's start."""
         return self._rrule.before(before, inc=False)
+
+
+def stored_schedule(text: str | None) -> Schedule | None:
+    """A group's stored schedule, or ``None`` when it has none or it can't be read.
+
+    The app only ever stores schedules it can read, but a file edited by hand might hold one it
+    can't; such a group is shown as unscheduled rather than breaking the screens that list it.
+    """
+    if not text:
+        return None
+    try:
+        return Schedule.from_text(text)
+    except InvalidField:
+        return None
 
 
 def _dtstart(line: str) -> dt.datetime:

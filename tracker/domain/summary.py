@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from tracker.domain import vocab
 from tracker.domain.dates import week_start
 from tracker.domain.models import Group, Person
-from tracker.domain.schedules import Schedule
+from tracker.domain.schedules import Schedule, stored_schedule
 
 SPARK_BARS = "▁▂▃▄▅▆▇█"
 QUIET_CONTACT_DAYS = 7
@@ -115,8 +115,9 @@ class Session:
 def _schedules(groups: Iterable[Group]) -> list[tuple[Group, Schedule]]:
     result = []
     for group in groups:
-        if group.schedule and group.status not in ("paused", "not-for-me"):
-            result.append((group, Schedule.from_text(group.schedule)))
+        schedule = stored_schedule(group.schedule)
+        if schedule is not None and group.status not in ("paused", "not-for-me"):
+            result.append((group, schedule))
     return result
 
 

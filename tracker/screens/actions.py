@@ -7,6 +7,7 @@ they arrive, so the UI thread never waits on the database.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
@@ -38,7 +39,7 @@ from tracker.domain.models import (
     check_email,
     check_phone,
 )
-from tracker.domain.schedules import Schedule, parse_schedule
+from tracker.domain.schedules import parse_schedule, stored_schedule
 from tracker.errors import InvalidField, TrackerError
 from tracker.screens.dialogs import ChoiceScreen, confirm_delete
 from tracker.screens.forms import FormField, FormScreen
@@ -136,7 +137,8 @@ def open_group_form(
         )
     )
     today = app.today()
-    schedule_words = Schedule.from_text(base.schedule).describe() if base.schedule else ""
+    current = stored_schedule(base.schedule)
+    schedule_words = current.describe() if current else ""
     tag_options: list[tuple[str | Text, Any]] = _options(vocab.APPROACH_TAGS)
     tag_options += [(tag, tag) for tag in base.tags if tag not in vocab.APPROACH_TAGS]
 
@@ -306,7 +308,7 @@ def delete_group(app: TrackerApp, group: Group) -> None:
 
     def chosen(others: list[Group], answer: str | None) -> None:
         if answer == "not-for-me":
-            fields = GroupFields(**{**vars(group.fields), "status": "not-for-me"})
+            fields = dataclasses.replace(group.fields, status="not-for-me")
             app.save(
                 lambda: app.store.update_group(group.id, fields),
                 message=f"{group.name} is marked 'not for me'; its history stays.",
@@ -404,7 +406,9 @@ def open_attendance_form(
         def build(values: dict[str, Any]) -> AttendanceFields:
             time = values["time"]
             if time is None and values["date"]:
-                time = _scheduled_time(groups, values["group_id"], values["date"])
+                group = next((g for g in groups if g.id == values["group_id"]), None)
+                schedule = stored_schedule(group.schedule if group else None)
+                time = schedule.time_on(values["date"]) if schedule else None
             return AttendanceFields(
                 group_id=values["group_id"],
                 date=values["date"],
@@ -436,17 +440,6 @@ def _likely_group(groups: list[Group]) -> int:
             if group.status == status:
                 return group.id
     return groups[0].id
-
-
-def _scheduled_time(groups: list[Group], group_id: int, day: date) -> Any:
-    from datetime import datetime, timedelta
-
-    group = next((g for g in groups if g.id == group_id), None)
-    if group is None or not group.schedule:
-        return None
-    start = datetime.combine(day, datetime.min.time())
-    hits = Schedule.from_text(group.schedule).occurrences(start, start + timedelta(days=1))
-    return hits[0].time() if hits else None
 
 
 def _logged_message(app: TrackerApp) -> Callable[[Attendance], str]:

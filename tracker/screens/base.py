@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -44,28 +44,15 @@ class SectionBar(Static):
         super().__init__(id="section-bar")
         self.current = current
 
-    def render(self) -> Text:
-        line = Text(no_wrap=True, overflow="ellipsis")
+    def render(self) -> Content:
+        # Our own markup (no user text here): each section is a link to its action.
+        parts = []
         for mode, key, label in SECTIONS:
-            style = "bold reverse" if mode == self.current else ""
-            line.append(f" {key} ", style="dim" if mode != self.current else "bold reverse")
-            line.append(f"{label} ", style=style)
-            line.append(" ")
-        return line
-
-    def on_click(self, event: events.Click) -> None:
-        # Work out which section label was clicked from the x offset within the text.
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        x = offset.x
-        position = 0
-        for mode, key, label in SECTIONS:
-            width = len(f" {key} ") + len(f"{label} ") + 1
-            if position <= x < position + width:
-                self.app.action_go(mode)  # type: ignore[attr-defined]
-                return
-            position += width
+            current = mode == self.current
+            key_text = f"[{'bold reverse' if current else 'dim'}] {key} [/]"
+            label_text = f"[bold reverse]{label} [/]" if current else f"{label} "
+            parts.append(f"[@click=app.go('{mode}')]{key_text}{label_text}[/] ")
+        return Content.from_markup("".join(parts))
 
 
 class TitleBar(Horizontal):

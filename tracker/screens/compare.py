@@ -54,13 +54,8 @@ class CompareScreen(JournalScreen):
 
     def show(self, rows: list[GroupComparison]) -> None:
         self.rows = rows
-        shown = [
-            r
-            for r in rows
-            if self.show_all
-            or (r.group.status != "not-for-me" or r.times_attended or r.ratings_count)
-        ]
-        shown = [r for r in shown if self.show_all or r.times_attended or r.ratings_count]
+        # Groups with nothing to compare yet (no meetings, no ratings) are hidden unless asked for.
+        shown = [r for r in rows if self.show_all or r.times_attended or r.ratings_count]
         shown.sort(key=lambda r: (-r.times_attended, r.group.name.casefold()))
         table = self.query_one("#compare", DataTable)
         table.clear(columns=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -44,7 +44,6 @@ ACTIVE = ("home-group", "regular", "trying")
 @dataclass(frozen=True)
 class DashboardData:
     today: date
-    empty: bool
     goal: int
     weeks: list[WeekCount]
     to_log: list[Session]
@@ -71,7 +70,10 @@ class DashboardScreen(JournalScreen):
         Binding("w", "goal", "Weekly goal", show=False),
     ]
 
-    data: DashboardData | None = None
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: DashboardData | None = None
+        self.offered: list[tuple[Session, bool]] = []
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="dashboard"):
@@ -111,7 +113,6 @@ class DashboardScreen(JournalScreen):
         recent = sorted(entries, key=lambda e: (e.date, e.created_at), reverse=True)[:RECENT_MAX]
         return DashboardData(
             today=today,
-            empty=store.is_empty(),
             goal=goal,
             weeks=weekly_counts(per_day, today=today, goal=goal, weeks=WEEKS_SHOWN),
             to_log=to_log(groups, logged, now=now, days=7)[:4],
@@ -157,23 +158,23 @@ class DashboardScreen(JournalScreen):
         sessions = self.query_one("#sessions", OptionList)
         highlighted = sessions.highlighted
         sessions.clear_options()
-        options: list[Option] = []
-        for session in data.to_log:
-            options.append(
-                Option(
-                    self._session_line(session, data.today, to_log=True),
-                    id=f"log:{session.group.id}:{session.when.isoformat()}",
-                )
+        # What the list offers, in its order: each scheduled meeting and whether it is to log.
+        offered = [(session, True) for session in data.to_log]
+        offered += [
+            (session, False)
+            for session in data.coming_up
+            if not any(
+                s.group.id == session.group.id and s.when == session.when for s in data.to_log
             )
-        for session in data.coming_up:
-            if any(s.group.id == session.group.id and s.when == session.when for s in data.to_log):
-                continue
-            options.append(
-                Option(
-                    self._session_line(session, data.today, to_log=False),
-                    id=f"next:{session.group.id}:{session.when.isoformat()}",
-                )
+        ]
+        self.offered = offered
+        options = [
+            Option(
+                self._session_line(session, data.today, to_log=to_log),
+                id=f"{'log' if to_log else 'next'}:{session.group.id}:{session.when.isoformat()}",
             )
+            for session, to_log in offered
+        ]
         sessions.add_options(options)
         if options:
             sessions.highlighted = min(highlighted or 0, len(options) - 1)
@@ -312,35 +313,19 @@ class DashboardScreen(JournalScreen):
 
     # --- actions -------------------------------------------------------------------------------
 
-    def _highlighted_session(self) -> tuple[str, int, Any] | None:
-        sessions = self.query_one("#sessions", OptionList)
-        if sessions.highlighted is None or not sessions.option_count:
-            return None
-        option = sessions.get_option_at_index(sessions.highlighted)
-        kind, group_id, when = (option.id or "").split(":", 2)
-        from datetime import datetime
-
-        return kind, int(group_id), datetime.fromisoformat(when)
-
     def action_log(self) -> None:
         """Log the highlighted scheduled meeting; with none to log, open the short form."""
-        data = self.data
-        picked = self._highlighted_session()
-        if data is None or picked is None:
+        index = self.query_one("#sessions", OptionList).highlighted
+        if self.data is None or index is None or index >= len(self.offered):
             actions.open_attendance_form(self.tracker)
             return
-        kind, group_id, when = picked
-        group = next(
-            (s.group for s in [*data.to_log, *data.coming_up] if s.group.id == group_id), None
-        )
-        if group is None:
-            actions.open_attendance_form(self.tracker)
-        elif any(s.logged and s.group.id == group_id and s.when == when for s in data.coming_up):
+        session, to_log = self.offered[index]
+        if session.logged:
             self.notify("That meeting is already logged. Press a to log another one.", timeout=4)
-        elif kind == "log" or when.date() == data.today:
-            actions.log_session(self.tracker, group, when.date(), when.time())
+        elif to_log or session.day == self.data.today:
+            actions.log_session(self.tracker, session.group, session.day, session.when.time())
         else:
-            actions.open_attendance_form(self.tracker, group_id=group_id)
+            actions.open_attendance_form(self.tracker, group_id=session.group.id)
 
     @on(OptionList.OptionSelected, "#sessions")
     def _session_chosen(self) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -29,6 +29,9 @@ from textual.widgets.selection_list import Selection
 from tracker.domain.models import clean_line, clean_note
 from tracker.errors import InvalidField, TrackerError
 from tracker.screens.literal import literal
+
+if TYPE_CHECKING:
+    from tracker.app import TrackerApp
 
 Parser = Callable[[Any], Any]
 
@@ -91,6 +94,10 @@ class FormScreen(ModalScreen[Any]):
         self.submit_label = submit_label
         self.intro = intro
         self.saving = False
+
+    @property
+    def tracker_app(self) -> TrackerApp:
+        return self.app  # type: ignore[return-value]
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -218,9 +225,7 @@ class FormScreen(ModalScreen[Any]):
         try:
             text = spec.preview(self.raw_value(spec))
             style = "green"
-        except InvalidField:
-            text, style = "", ""
-        except TrackerError:
+        except TrackerError:  # not readable yet: the error shows when saving
             text, style = "", ""
         self.query_one(f"#preview-{spec.name}", Static).update(Text(text, style=style))
 
@@ -240,7 +245,8 @@ class FormScreen(ModalScreen[Any]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.saving:  # once Save is pressed, the form closes when the write is done
+            self.dismiss(None)
 
     def collect(self) -> Any | None:
         """Parse and validate everything; show every problem. Returns the built fields or None."""
@@ -303,15 +309,13 @@ class FormScreen(ModalScreen[Any]):
             return
         self.saving = True
         self.query_one("#submit", Button).disabled = True
-        self.run_worker(lambda: self._save_in_thread(built), thread=True, group="form-save")
+        # The app runs the write in a worker, then refreshes every screen and calls us back.
+        self.tracker_app.save(
+            lambda: self.save_action(built), then=self._saved, on_error=self._save_failed
+        )
 
-    def _save_in_thread(self, built: Any) -> None:
-        try:
-            result = self.save_action(built)
-        except TrackerError as error:
-            self.app.call_from_thread(self._save_failed, error)
-            return
-        self.app.call_from_thread(self._saved, result)
+    def _saved(self, result: Any) -> None:
+        self.dismiss(result)
 
     def _save_failed(self, error: TrackerError) -> None:
         self.saving = False
@@ -319,7 +323,3 @@ class FormScreen(ModalScreen[Any]):
         name = self._field_for(error.field) if isinstance(error, InvalidField) else "form"
         self.set_error(name, error.message)
         self._focus_field(name)
-
-    def _saved(self, result: Any) -> None:
-        self.app.revision += 1  # type: ignore[attr-defined]
-        self.dismiss(result)

@@ -9,14 +9,15 @@ from textual.binding import Binding, BindingType
 
 from tracker.domain import vocab
 from tracker.domain.models import GroupComparison
-from tracker.domain.schedules import Schedule
+from tracker.domain.schedules import stored_schedule
 from tracker.screens import actions
 from tracker.screens.lists import Column, ListScreen, table_day
 from tracker.screens.literal import literal, literal_line
 
 
 def schedule_words(schedule: str | None) -> str:
-    return Schedule.from_text(schedule).describe() if schedule else ""
+    parsed = stored_schedule(schedule)
+    return parsed.describe() if parsed else ""
 
 
 class GroupsScreen(ListScreen):

@@ -58,9 +58,7 @@ def _check_is_ours(db: Database, path: Path) -> None:
             f"{path} is an SQLite database of another application, not a Tracker journal. "
             "Nothing was changed; choose another file with --db."
         )
-    known = {
-        m.name for m in schema.migrations.pending(Database(memory=True, execute_plugins=False))
-    }
+    known = schema.migration_names()
     unknown = applied - known
     if unknown:
         raise JournalFileError(

@@ -165,6 +165,10 @@ def schema_version(db: Database) -> int:
     return len(migrations.applied(db))
 
 
+def migration_names() -> set[str]:
+    """The names of every migration this version of Tracker knows."""
+    return {m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))}
+
+
 def latest_version() -> int:
-    """How many migrations this version of Tracker knows."""
-    return len(migrations.pending(Database(memory=True, execute_plugins=False)))
+    return len(migration_names())

@@ -126,12 +126,12 @@ def read_export_file(path: Path) -> dict[str, Any]:
         raise ImportRefused(
             f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
         ) from error
-    return data  # type: ignore[no-any-return, unused-ignore]
+    return data
 
 
 def _schema() -> dict[str, Any]:
     text = resources.files("tracker.store").joinpath("journal.schema.json").read_text("utf-8")
-    return json.loads(text)  # type: ignore[no-any-return, unused-ignore]
+    return json.loads(text)
 
 
 def check_export(data: object, source: str = "the file") -> dict[str, Any]:
