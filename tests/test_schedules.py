@@ -611,3 +611,16 @@ def test_anything_either_parses_or_raises_invalid_field(text: str) -> None:
         return
     if schedule is not None:
         assert parse_schedule(schedule.describe(), today=schedule.start) == schedule
+
+
+def test_time_on_a_day_and_unreadable_stored_schedules() -> None:
+    from tracker.domain.schedules import stored_schedule
+
+    tuesdays = parse_schedule("Tuesdays 7pm", today=date(2026, 11, 1))
+    assert tuesdays is not None
+    assert tuesdays.time_on(date(2026, 11, 24)) == time(19, 0)
+    assert tuesdays.time_on(date(2026, 11, 25)) is None
+    assert stored_schedule(tuesdays.to_text()) == tuesdays
+    # A hand-edited file might hold something unreadable: it counts as no schedule.
+    assert stored_schedule("RRULE:FREQ=SOMETIMES") is None
+    assert stored_schedule(None) is None
