@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from tracker.domain.models import GroupFields
 from tracker.domain.vocab import (
     APPROACH_TAGS,
     AUDIENCES,
@@ -82,6 +83,19 @@ class CatalogueEntry:
     search_phrases: tuple[str, ...]
     barriers: tuple[str, ...]
     website: str | None
+
+    def group_fields(self, formats: Sequence[str] = ()) -> GroupFields:
+        """A new group to try, prefilled from this entry. Its format is the first of the entry's
+        formats that is in ``formats`` (the formats a person said are fine; empty means any)."""
+        fitting = [f for f in self.formats if not formats or f in formats]
+        return GroupFields(
+            name=self.name,
+            pillar=self.pillar,
+            tags=tuple(self.approaches),
+            format=(fitting or list(self.formats))[0],
+            status="trying",
+            catalogue_slug=self.slug,
+        )
 
     def search_phrases_for(self, place: str) -> list[str]:
         """The search phrases with ``{place}`` filled in.

@@ -11,10 +11,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from tracker.domain import vocab
+from tracker.domain.dates import week_start
 from tracker.errors import InvalidField
 
 NAME_MAX = 80
@@ -24,6 +25,8 @@ SHORT_TEXT_MAX = 200
 NOTE_MAX = 4000
 MINUTES_MAX = 24 * 60
 EARLIEST_DATE = date(1900, 1, 1)
+EXCUSE_NOTE_MAX = 500
+EXCUSE_WEEKS_AHEAD = 8  # a week can be excused ahead of time, for planned travel
 
 # C0 and C1 control characters, DEL included. Notes may hold newlines and tabs; nothing else.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -360,6 +363,46 @@ class FitRating(FitFields):
     @property
     def fields(self) -> FitFields:
         return fields_of(self, FitFields)
+
+
+# --- Excused weeks ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExcusedWeekFields:
+    """A week set aside (illness, travel...), so that it never counts against anyone."""
+
+    week: date  # any day of the week; validated() moves it to that week's Monday
+    reason: str = "other"
+    note: str = ""
+
+    def validated(self, *, today: date) -> ExcusedWeekFields:
+        week = self.week.date() if isinstance(self.week, datetime) else self.week
+        monday = week_start(check_day("week", week))
+        latest = week_start(today) + timedelta(weeks=EXCUSE_WEEKS_AHEAD)
+        if monday > latest:
+            raise InvalidField(
+                "week",
+                f"week: the week of {monday.isoformat()} is more than {EXCUSE_WEEKS_AHEAD} weeks "
+                f"ahead. You can set a week aside up to {EXCUSE_WEEKS_AHEAD} weeks in advance.",
+            )
+        return ExcusedWeekFields(
+            week=monday,
+            reason=vocab.check_code("reason", vocab.EXCUSE_REASONS, self.reason),
+            note=clean_note("note", self.note, max_len=EXCUSE_NOTE_MAX),
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExcusedWeek(ExcusedWeekFields):
+    id: int
+    uuid: str
+    created_at: str
+    updated_at: str
+
+    @property
+    def fields(self) -> ExcusedWeekFields:
+        return fields_of(self, ExcusedWeekFields)
 
 
 # --- Views across areas -------------------------------------------------------------------------

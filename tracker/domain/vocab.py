@@ -7,6 +7,7 @@ export and the catalogue use. Labels are what a person reads.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from tracker.errors import InvalidField
 
@@ -60,6 +61,32 @@ BARRIERS: dict[str, str] = {
     "time": "Time",
     "where-to-start": "Not knowing where to start",
     "fear-of-unknown": "Fear of the unknown",
+}
+
+# Who a journal is for (the first-run question).
+JOURNAL_FOR: dict[str, str] = {
+    "me": "Me, a person in recovery",
+    "loved-one": "Supporting a loved one",
+}
+
+# The approaches a person can say they prefer. Each is an approach tag, except "holistic",
+# which a group has when its pillar is holistic or it carries a holistic tag (see
+# ``preferred_approaches_of``).
+PREFERRED_APPROACHES: dict[str, str] = {
+    "12-step": "12-step",
+    "secular": "Secular / CBT",
+    "medication-friendly": "Medication-assisted friendly",
+    "faith-based": "Faith-based",
+    "holistic": "Holistic (mindfulness, fitness, creative)",
+}
+
+HOLISTIC_TAGS = ("mindfulness", "fitness", "creative")
+
+# Why a week is excused. An excused week never counts against anyone.
+EXCUSE_REASONS: dict[str, str] = {
+    "illness": "Illness",
+    "travel": "Travel",
+    "other": "Other",
 }
 
 ROLES: dict[str, str] = {
@@ -151,3 +178,12 @@ def normalise_tag(value: str) -> str:
             f"Tag {value!r} should be a short word or two (letters, digits and dashes, up to 30).",
         )
     return text
+
+
+def preferred_approaches_of(pillar: str, tags: Iterable[str]) -> set[str]:
+    """The preferred-approach codes a group or catalogue entry has, from its pillar and tags."""
+    tag_set = set(tags)
+    found = {code for code in PREFERRED_APPROACHES if code in tag_set}
+    if pillar == "holistic" or tag_set & set(HOLISTIC_TAGS):
+        found.add("holistic")
+    return found

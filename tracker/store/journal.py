@@ -11,24 +11,28 @@ One connection is shared by the UI thread and worker threads, so every method ho
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 import uuid as uuid_module
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlite_utils import Database
 
 from tracker.clock import Clock
 from tracker.domain import vocab
+from tracker.domain.dates import week_start
 from tracker.domain.models import (
     Attendance,
     AttendanceFields,
     Contact,
     ContactFields,
+    ExcusedWeek,
+    ExcusedWeekFields,
     FitFields,
     FitRating,
     Group,
@@ -39,12 +43,22 @@ from tracker.domain.models import (
     ServiceEntry,
     ServiceFields,
 )
+from tracker.domain.profile import PROFILE_KEY, THRESHOLDS_KEY, Profile, Thresholds
 from tracker.errors import InvalidField, NotFound, TrackerError
 from tracker.store import schema
 from tracker.store.connection import connect
 
+if TYPE_CHECKING:
+    from tracker.domain.suggestions import Feedback, RatedGroup
+
 DEFAULT_WEEKLY_GOAL = 1
 WEEKLY_GOAL_MAX = 21
+FEEDBACK_STATUSES = ("dismissed", "snoozed")
+# A catalogue slug ("smart-recovery") or an advice key ("advice:volunteer").
+_SUGGESTION_SLUG = re.compile(r"[a-z0-9][a-z0-9:-]{0,99}")
+# The Monday of the week of an ISO date column, in SQL (%w: Sunday 0 ... Saturday 6).
+_WEEK_OF_DATE = "date(date, '-' || ((CAST(strftime('%w', date) AS INTEGER) + 6) % 7) || ' days')"
+_FIT_MEAN = "(welcome + relevance + format_comfort + practical + would_return) / 5.0"
 
 
 def _day(value: str) -> date:
@@ -147,6 +161,18 @@ def _rating(row: dict[str, Any]) -> FitRating:
         format_comfort=row["format_comfort"],
         practical=row["practical"],
         would_return=row["would_return"],
+        note=row["note"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _excused_week(row: dict[str, Any]) -> ExcusedWeek:
+    return ExcusedWeek(
+        id=row["id"],
+        uuid=row["uuid"],
+        week=_day(row["week"]),
+        reason=row["reason"],
         note=row["note"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
@@ -346,6 +372,33 @@ class Store:
 
     def set_weekly_goal(self, goal: object) -> None:
         self.set_setting("weekly_goal", check_weekly_goal(goal))
+
+    def _lenient_setting(self, key: str) -> Any:
+        """A setting's value, or None when it is missing or not even JSON (a hand edit)."""
+        try:
+            return self.get_setting(key)
+        except ValueError:
+            return None
+
+    @property
+    def profile(self) -> Profile:
+        """The person's answers to the first-run questions; defaults for anything not understood."""
+        return Profile.from_json(self._lenient_setting(PROFILE_KEY))
+
+    def set_profile(self, profile: Profile) -> Profile:
+        clean = profile.validated()
+        self.set_setting(PROFILE_KEY, clean.to_json())
+        return clean
+
+    @property
+    def thresholds(self) -> Thresholds:
+        """When the engagement rule notices a drop; defaults for anything not understood."""
+        return Thresholds.from_json(self._lenient_setting(THRESHOLDS_KEY))
+
+    def set_thresholds(self, thresholds: Thresholds) -> Thresholds:
+        clean = thresholds.validated()
+        self.set_setting(THRESHOLDS_KEY, clean.to_json())
+        return clean
 
     # --- groups --------------------------------------------------------------------------------
 
@@ -618,6 +671,163 @@ class Store:
         )
         return [_rating(row) for row in self._rows(*_page(sql, params, limit, offset))]
 
+    # --- excused weeks --------------------------------------------------------------------------
+
+    def excuse_week(self, fields: ExcusedWeekFields) -> ExcusedWeek:
+        """Set a week aside. Excusing a week again updates its reason and note (same UUID)."""
+        clean = fields.validated(today=self.today())
+        values = {"uuid": self._new_uuid(), **self._stamp(), **excused_week_values(clean)}
+        with self.atomic() as db:
+            db.execute(
+                f"INSERT INTO excused_weeks ({', '.join(values)}) "
+                f"VALUES ({', '.join('?' * len(values))}) "
+                "ON CONFLICT(week) DO UPDATE SET reason = excluded.reason, "
+                "note = excluded.note, updated_at = excluded.updated_at",
+                list(values.values()),
+            )
+            row = self._one("SELECT * FROM excused_weeks WHERE week = ?", [values["week"]])
+        assert row is not None
+        return _excused_week(row)
+
+    def unexcuse_week(self, day: date) -> bool:
+        """Count ``day``'s week as usual again. False when it wasn't excused."""
+        monday = week_start(_check_date("week", day))
+        with self.atomic() as db:
+            cursor = db.execute("DELETE FROM excused_weeks WHERE week = ?", [monday.isoformat()])
+            return cursor.rowcount > 0
+
+    def list_excused_weeks(
+        self, *, since: date | None = None, until: date | None = None
+    ) -> list[ExcusedWeek]:
+        """Newest first: the excused weeks that overlap [since, until]."""
+        start = week_start(_check_date("since", since)) if since is not None else None
+        end = _check_date("until", until) if until is not None else None
+        where, params = _date_filter("week", start, end)
+        rows = self._rows(
+            "SELECT * FROM excused_weeks" + _where(where) + " ORDER BY week DESC", params
+        )
+        return [_excused_week(row) for row in rows]
+
+    def excused_week_starts(self) -> set[date]:
+        """The Mondays of every excused week."""
+        return {_day(row["week"]) for row in self._rows("SELECT week FROM excused_weeks")}
+
+    # --- aggregates for the engagement rule and the suggestions ---------------------------------
+
+    def meetings_by_week(self) -> dict[date, int]:
+        """Meetings attended in each week of the whole history (key: the Monday; missed meetings
+        and weeks without any are left out)."""
+        rows = self._rows(
+            f"SELECT {_WEEK_OF_DATE} AS week, count(*) AS n FROM attendance "
+            "WHERE attended = 1 GROUP BY week"
+        )
+        return {_day(row["week"]): row["n"] for row in rows}
+
+    def attended_sessions(self, since: date, until: date) -> set[tuple[int, date]]:
+        """(group id, date) pairs of meetings attended (not missed) in [since, until]."""
+        rows = self._rows(
+            "SELECT DISTINCT group_id, date FROM attendance "
+            "WHERE attended = 1 AND date BETWEEN ? AND ?",
+            [since.isoformat(), until.isoformat()],
+        )
+        return {(row["group_id"], _day(row["date"])) for row in rows}
+
+    def groups_attended_since(self, day: date) -> set[int]:
+        """The groups with a meeting attended on ``day`` or later."""
+        rows = self._rows(
+            "SELECT DISTINCT group_id FROM attendance WHERE attended = 1 AND date >= ?",
+            [day.isoformat()],
+        )
+        return {row["group_id"] for row in rows}
+
+    def rating_averages(self) -> list[tuple[int, str, date, float]]:
+        """Every fit rating as (group id, group name, date, mean of its five scores), oldest
+        first."""
+        rows = self._rows(
+            f"SELECT r.group_id, g.name, r.date, {_FIT_MEAN} AS mean "
+            "FROM fit_ratings r JOIN groups g ON g.id = r.group_id ORDER BY r.date, r.id"
+        )
+        return [(row["group_id"], row["name"], _day(row["date"]), row["mean"]) for row in rows]
+
+    def rated_groups(self) -> list[RatedGroup]:
+        """Each group with fit ratings, by name, with the mean of its ratings' five-score means."""
+        from tracker.domain.suggestions import RatedGroup
+
+        rows = self._rows(
+            f"SELECT g.name, g.pillar, g.tags, g.format, avg({_FIT_MEAN}) AS average "
+            "FROM fit_ratings r JOIN groups g ON g.id = r.group_id "
+            "GROUP BY g.id ORDER BY g.name"
+        )
+        return [
+            RatedGroup(
+                name=row["name"],
+                pillar=row["pillar"],
+                tags=tuple(json.loads(row["tags"] or "[]")),
+                format=row["format"],
+                average=row["average"],
+            )
+            for row in rows
+        ]
+
+    def first_activity_date(self) -> date | None:
+        """When the journal's history begins: the earliest meeting logged (attended or missed)
+        or the day the first group was added, whichever is earlier. None for an empty journal."""
+        value = self._scalar(
+            "SELECT min(day) FROM ("
+            "SELECT min(date) AS day FROM attendance "
+            "UNION ALL SELECT min(substr(created_at, 1, 10)) FROM groups)"
+        )
+        return _day(value) if value else None
+
+    # --- suggestion feedback ---------------------------------------------------------------------
+
+    def suggestion_feedback(self) -> dict[str, Feedback]:
+        """What the person said about suggestions, by slug."""
+        from tracker.domain.suggestions import Feedback
+
+        return {
+            row["slug"]: Feedback(
+                slug=row["slug"],
+                status=row["status"],
+                until=_day(row["until"]) if row["until"] else None,
+            )
+            for row in self._rows("SELECT slug, status, until FROM suggestion_feedback")
+        }
+
+    def dismiss_suggestion(self, slug: str) -> None:
+        """Stop showing a suggestion (until the feedback is cleared)."""
+        self._set_feedback(check_suggestion_slug(slug), "dismissed", None)
+
+    def snooze_suggestion(self, slug: str, until: date) -> None:
+        """Leave a suggestion out until ``until`` (a day after today)."""
+        clean = check_suggestion_slug(slug)
+        day = _check_date("until", until)
+        if day <= self.today():
+            raise InvalidField("until", "until: choose a day after today.")
+        self._set_feedback(clean, "snoozed", day)
+
+    def clear_suggestion_feedback(self, slug: str) -> bool:
+        """Undo a dismiss or a snooze. False when there was none."""
+        clean = check_suggestion_slug(slug)
+        with self.atomic() as db:
+            cursor = db.execute("DELETE FROM suggestion_feedback WHERE slug = ?", [clean])
+            return cursor.rowcount > 0
+
+    def _set_feedback(self, slug: str, status: str, until: date | None) -> None:
+        values = {
+            "uuid": self._new_uuid(),
+            **self._stamp(),
+            **feedback_values(slug, status, until),
+        }
+        with self.atomic() as db:
+            db.execute(
+                f"INSERT INTO suggestion_feedback ({', '.join(values)}) "
+                f"VALUES ({', '.join('?' * len(values))}) "
+                "ON CONFLICT(slug) DO UPDATE SET status = excluded.status, "
+                "until = excluded.until, updated_at = excluded.updated_at",
+                list(values.values()),
+            )
+
     # --- compare -------------------------------------------------------------------------------
 
     def compare_groups(self, group_ids: list[int] | None = None) -> list[GroupComparison]:
@@ -681,6 +891,20 @@ def check_weekly_goal(goal: object) -> int:
             "weekly goal", f"weekly goal: choose a number of meetings from 1 to {WEEKLY_GOAL_MAX}."
         )
     return goal
+
+
+def check_suggestion_slug(slug: object) -> str:
+    """A catalogue slug ("smart-recovery") or an advice key ("advice:volunteer")."""
+    text = slug.strip() if isinstance(slug, str) else ""
+    if not _SUGGESTION_SLUG.fullmatch(text):
+        raise InvalidField("slug", f"slug: {slug!r} doesn't name a suggestion.")
+    return text
+
+
+def _check_date(field_name: str, value: object) -> date:
+    if not isinstance(value, date):
+        raise InvalidField(field_name, f"{field_name}: please give a date.")
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _page(sql: str, params: list[Any], limit: int | None, offset: int) -> tuple[str, list[Any]]:
@@ -772,3 +996,23 @@ def service_values(f: ServiceFields) -> dict[str, Any]:
 
 def rating_values(f: FitFields) -> dict[str, Any]:
     return {"group_id": f.group_id, "date": f.date.isoformat(), "note": f.note, **f.scores()}
+
+
+def excused_week_values(f: ExcusedWeekFields) -> dict[str, Any]:
+    return {"week": f.week.isoformat(), "reason": f.reason, "note": f.note}
+
+
+def feedback_values(slug: str, status: str, until: date | None) -> dict[str, Any]:
+    """The columns of a suggestion_feedback row, checked: a snooze needs a day, a dismissal has
+    none."""
+    if status not in FEEDBACK_STATUSES:
+        raise InvalidField("status", f"status: must be dismissed or snoozed (got {status!r}).")
+    if status == "snoozed" and until is None:
+        raise InvalidField("until", "until: a snoozed suggestion needs a day to come back.")
+    if status == "dismissed" and until is not None:
+        raise InvalidField("until", "until: a dismissed suggestion has no day to come back.")
+    return {
+        "slug": check_suggestion_slug(slug),
+        "status": status,
+        "until": until.isoformat() if until is not None else None,
+    }

@@ -157,7 +157,43 @@ def m001_journal(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m002_engagement(db: Database) -> None:
+    """Excused weeks and the person's answers to suggestions (issue 3, "Engagement")."""
+    reasons = ("illness", "travel", "other")
+    feedback = ("dismissed", "snoozed")
+    statements = [
+        # An excused week is stored by its Monday; %w is 1 for Monday.
+        f"""
+        CREATE TABLE excused_weeks (
+            {_ROW},
+            {_day("week")} UNIQUE CHECK (strftime('%w', week) = '1'),
+            {_choice("reason", reasons)},
+            {_text("note", 500)}
+        )
+        """,
+        # A catalogue slug ("smart-recovery") or an advice key ("advice:volunteer").
+        f"""
+        CREATE TABLE suggestion_feedback (
+            {_ROW},
+            slug TEXT NOT NULL UNIQUE CHECK (length(slug) BETWEEN 1 AND 100),
+            {_choice("status", feedback)},
+            until TEXT CHECK (
+                until IS NULL OR (date(until, '+0 days') IS until AND until >= '1900-01-01')
+            ),
+            CHECK (status = 'dismissed' OR until IS NOT NULL)
+        )
+        """,
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
+# The journal areas a person fills in: what ``Store.counts()`` reports and ``is_empty()`` checks.
 JOURNAL_TABLES = ("groups", "attendance", "people", "contacts", "service", "fit_ratings")
+# Tables added by m002. They travel in the export but are not journal areas of their own: like
+# settings, they don't make a journal "non-empty" and an import merges them by week / slug.
+ENGAGEMENT_TABLES = ("excused_weeks", "suggestion_feedback")
 
 
 def schema_version(db: Database) -> int:

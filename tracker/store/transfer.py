@@ -4,6 +4,9 @@ The format is documented in docs/export-format.md and described by ``journal.sch
 Rows refer to each other by UUID, never by integer key, so journals from two devices can later be
 merged without duplicates. Output is deterministic: exporting, importing into an empty journal
 and exporting again gives byte-identical text.
+
+Version 2 added excused weeks and suggestion feedback; a version-1 file still imports (it simply
+has none of either).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 from tracker.domain.models import (
     AttendanceFields,
     ContactFields,
+    ExcusedWeekFields,
     FitFields,
     GroupFields,
     PersonFields,
@@ -28,6 +32,8 @@ from tracker.store.journal import (
     attendance_values,
     check_weekly_goal,
     contact_values,
+    excused_week_values,
+    feedback_values,
     group_values,
     person_values,
     rating_values,
@@ -35,7 +41,7 @@ from tracker.store.journal import (
 )
 
 FORMAT_NAME = "tracker-journal"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 _STAMPS = ("uuid", "created_at", "updated_at")
 
@@ -85,6 +91,14 @@ def export_journal(store: Store) -> dict[str, Any]:
             "FROM fit_ratings r JOIN groups g ON g.id = r.group_id "
             "ORDER BY r.date, r.created_at, r.uuid"
         )
+        excused = rows(
+            "SELECT uuid, week, reason, note, created_at, updated_at FROM excused_weeks "
+            "ORDER BY week, uuid"
+        )
+        feedback = rows(
+            "SELECT uuid, slug, status, until, created_at, updated_at FROM suggestion_feedback "
+            "ORDER BY slug, uuid"
+        )
         settings = {
             row["key"]: json.loads(row["value"])
             for row in db.query("SELECT key, value FROM settings ORDER BY key")
@@ -99,6 +113,8 @@ def export_journal(store: Store) -> dict[str, Any]:
         "contacts": contacts,
         "service": service,
         "fit_ratings": ratings,
+        "excused_weeks": excused,
+        "suggestion_feedback": feedback,
     }
 
 
@@ -162,7 +178,11 @@ def import_journal(
     """Load an export into the journal in one transaction. Returns how many rows of each kind.
 
     A journal that already holds entries is refused unless ``replace`` is true, in which case
-    its entries are replaced. Any problem anywhere leaves the journal exactly as it was.
+    its entries are replaced. Settings, excused weeks and suggestion feedback don't count as
+    entries: without ``replace`` they are merged, the file winning for the same key, week or
+    slug. Any problem anywhere leaves the journal exactly as it was.
+
+    The counts returned are those of the journal areas (``schema.JOURNAL_TABLES``).
     """
     export = check_export(data, source)
     if not replace and not store.is_empty():
@@ -182,6 +202,8 @@ def import_journal(
                     "groups",
                     "people",
                     "settings",
+                    "excused_weeks",
+                    "suggestion_feedback",
                 ):
                     db.execute(f"DELETE FROM {table}")
             _import_settings(db, export["settings"])
@@ -192,6 +214,25 @@ def import_journal(
             _import_rows(db, "contacts", export["contacts"], _contact_row, refs)
             _import_rows(db, "service", export["service"], _service_row, refs)
             _import_rows(db, "fit_ratings", export["fit_ratings"], _rating_row, refs)
+            # Version 1 files have neither; the file's rows take the place of the journal's
+            # for the same week or slug (in replace mode the tables are empty already).
+            excused = export.get("excused_weeks", [])
+            feedback = export.get("suggestion_feedback", [])
+            db.conn.executemany(
+                "DELETE FROM excused_weeks WHERE week = ?", [[r["week"]] for r in excused]
+            )
+            db.conn.executemany(
+                "DELETE FROM suggestion_feedback WHERE slug = ?", [[r["slug"]] for r in feedback]
+            )
+            today = store.today()
+            _import_rows(
+                db,
+                "excused_weeks",
+                excused,
+                lambda r, refs: _excused_week_row(r, today=today),
+                {},
+            )
+            _import_rows(db, "suggestion_feedback", feedback, _feedback_row, {})
             for table in ("groups", "people", "attendance", "contacts", "service", "fit_ratings"):
                 counts[table] = len(export[table])
     except TrackerError as error:  # InvalidField and ImportRefused included
@@ -332,3 +373,19 @@ def _rating_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[str,
         note=r["note"],
     ).validated()
     return rating_values(f)
+
+
+def _excused_week_row(r: dict[str, Any], *, today: date) -> dict[str, Any]:
+    week = _day(r["week"], "week")
+    f = ExcusedWeekFields(week=week, reason=r["reason"], note=r["note"]).validated(today=today)
+    if f.week != week:
+        raise InvalidField("week", f"week: {r['week']} is not a Monday, so it names no week.")
+    return excused_week_values(f)
+
+
+def _feedback_row(r: dict[str, Any], refs: Any) -> dict[str, Any]:
+    until = None if r["until"] is None else _day(r["until"], "until")
+    values = feedback_values(r["slug"], r["status"], until)
+    if values["slug"] != r["slug"]:
+        raise InvalidField("slug", f"slug: {r['slug']!r} doesn't name a suggestion.")
+    return values

@@ -1,0 +1,770 @@
+"""The store side of "Engagement": the m002 migration, excused weeks, the aggregates the
+engagement rule and the suggestions read, profile and thresholds, suggestion feedback, and how
+all of it travels through export and import."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import sqlite3
+import uuid as uuid_module
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlite_utils import Database
+
+from tracker.clock import Clock
+from tracker.domain.dates import week_start
+from tracker.domain.models import (
+    AttendanceFields,
+    ExcusedWeekFields,
+    FitFields,
+    GroupFields,
+    PersonFields,
+)
+from tracker.domain.profile import PROFILE_KEY, THRESHOLDS_KEY, Profile, Thresholds
+from tracker.domain.suggestions import Feedback, RatedGroup
+from tracker.errors import InvalidField, TrackerError
+from tracker.store import Store, schema
+from tracker.store.connection import connect
+from tracker.store.transfer import (
+    FORMAT_VERSION,
+    ImportRefused,
+    check_export,
+    export_journal,
+    export_json_text,
+    import_journal,
+)
+
+TODAY = date(2026, 11, 26)  # a Thursday
+MONDAY = date(2026, 11, 23)  # the Monday of TODAY's week
+
+
+def open_store(path: Path | str, clock: Clock | None = None) -> Store:
+    return Store.open(path, clock=clock or Clock.fixed(TODAY))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = open_store(tmp_path / "journal.db")
+    yield s
+    s.close()
+
+
+class Ticking:
+    """A clock source that moves on one second each time it is read."""
+
+    def __init__(self, start: datetime) -> None:
+        self.moment = start
+
+    def __call__(self) -> datetime:
+        self.moment += timedelta(seconds=1)
+        return self.moment
+
+
+def ticking_clock() -> Clock:
+    return Clock(now=Ticking(datetime(2026, 11, 26, 9, 0, tzinfo=UTC)))
+
+
+def rating(group_id: int, day: date, *values: int) -> FitFields:
+    welcome, relevance, format_comfort, practical, would_return = values
+    return FitFields(
+        group_id=group_id,
+        date=day,
+        welcome=welcome,
+        relevance=relevance,
+        format_comfort=format_comfort,
+        practical=practical,
+        would_return=would_return,
+    )
+
+
+def went(store: Store, group_id: int, day: date, *, attended: bool = True) -> None:
+    store.log_attendance(AttendanceFields(group_id=group_id, date=day, attended=attended))
+
+
+def _stamps() -> dict[str, Any]:
+    return {
+        "uuid": str(uuid_module.uuid4()),
+        "created_at": "2026-11-26T12:00:00Z",
+        "updated_at": "2026-11-26T12:00:00Z",
+    }
+
+
+def _raw_insert(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> None:
+    row = {**_stamps(), **values}
+    conn.execute(
+        f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+        list(row.values()),
+    )
+
+
+# --- the migration ------------------------------------------------------------------------------
+
+
+def test_a_new_journal_has_both_new_tables(store: Store) -> None:
+    db = store.db
+    row = {"id", "uuid", "created_at", "updated_at"}
+    assert set(db["excused_weeks"].columns_dict) == row | {"week", "reason", "note"}
+    assert set(db["suggestion_feedback"].columns_dict) == row | {"slug", "status", "until"}
+    applied = [m.name for m in schema.migrations.applied(db)]
+    assert applied == ["m001_journal", "m002_engagement"]
+    assert store.schema_version() == schema.latest_version() == 2
+    # The new tables are not journal areas: an empty journal with an excused week is still empty.
+    assert set(schema.ENGAGEMENT_TABLES).isdisjoint(schema.JOURNAL_TABLES)
+    store.excuse_week(ExcusedWeekFields(week=TODAY))
+    store.dismiss_suggestion("smart-recovery")
+    assert store.is_empty()
+
+
+def test_a_journal_made_at_m001_is_upgraded_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = connect(path, migrate=False)
+    schema.migrations.apply(db, stop_before="m002_engagement")
+    assert [m.name for m in schema.migrations.applied(db)] == ["m001_journal"]
+    assert "excused_weeks" not in db.table_names()
+    old = Store(db, path=path, clock=Clock.fixed(TODAY))
+    group = old.add_group(GroupFields(name="NA Downtown"))
+    went(old, group.id, date(2026, 11, 17))
+    old.set_weekly_goal(3)
+    before = {table: list(db.query(f"SELECT * FROM {table}")) for table in ("groups", "attendance")}
+    old.close()
+
+    store = open_store(path)
+    assert [m.name for m in schema.migrations.applied(store.db)] == [
+        "m001_journal",
+        "m002_engagement",
+    ]
+    for table, rows in before.items():
+        assert list(store.db.query(f"SELECT * FROM {table}")) == rows
+    assert store.weekly_goal == 3
+    assert store.excused_week_starts() == set()
+    assert store.suggestion_feedback() == {}
+    saved = store.excuse_week(ExcusedWeekFields(week=TODAY, reason="travel"))
+    assert saved.week == MONDAY
+    store.close()
+
+
+# --- constraints: bad rows cannot exist ----------------------------------------------------------
+
+
+@pytest.fixture
+def conn(store: Store) -> sqlite3.Connection:
+    return store.db.conn
+
+
+GOOD_ROWS: dict[str, dict[str, Any]] = {
+    "excused_weeks": {"week": "2026-11-23", "reason": "illness", "note": ""},
+    "suggestion_feedback": {"slug": "advice:volunteer", "status": "snoozed", "until": "2026-12-01"},
+}
+
+BAD_ROWS = [
+    ("excused_weeks", {"week": "2026-11-26"}),  # a Thursday
+    ("excused_weeks", {"week": "2026-11-29"}),  # a Sunday
+    ("excused_weeks", {"week": "2026-02-30"}),
+    ("excused_weeks", {"week": "garbage"}),
+    ("excused_weeks", {"week": None}),
+    ("excused_weeks", {"week": "1899-12-25"}),  # a Monday, but too long ago
+    ("excused_weeks", {"reason": "holiday"}),
+    ("excused_weeks", {"reason": None}),
+    ("excused_weeks", {"note": "x" * 501}),
+    ("suggestion_feedback", {"slug": ""}),
+    ("suggestion_feedback", {"slug": "x" * 101}),
+    ("suggestion_feedback", {"status": "hidden"}),
+    ("suggestion_feedback", {"until": None}),  # snoozed without a day
+    ("suggestion_feedback", {"until": "2026-13-01"}),
+    ("suggestion_feedback", {"status": "dismissed", "until": "soon"}),
+]
+
+
+def test_the_good_rows_are_accepted(conn: sqlite3.Connection) -> None:
+    """The control for the constraint test below."""
+    for table, values in GOOD_ROWS.items():
+        _raw_insert(conn, table, values)
+        assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 1
+    _raw_insert(conn, "suggestion_feedback", {"slug": "na", "status": "dismissed", "until": None})
+
+
+@pytest.mark.parametrize(("table", "change"), BAD_ROWS, ids=lambda v: repr(v)[:40])
+def test_check_constraints_refuse_bad_rows(
+    conn: sqlite3.Connection, table: str, change: dict[str, Any]
+) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        _raw_insert(conn, table, {**GOOD_ROWS[table], **change})
+    assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+
+
+def test_one_row_per_week_and_per_slug(conn: sqlite3.Connection) -> None:
+    for table, values in GOOD_ROWS.items():
+        _raw_insert(conn, table, values)
+        with pytest.raises(sqlite3.IntegrityError):
+            _raw_insert(conn, table, values)
+
+
+@given(day=st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)))
+@settings(max_examples=60, deadline=None)
+def test_the_sql_accepts_a_week_exactly_when_it_is_a_monday(day: date) -> None:
+    db = Database(memory=True)
+    schema.migrations.apply(db)
+    row = {**_stamps(), "week": day.isoformat(), "reason": "other"}
+    sql = f"INSERT INTO excused_weeks ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})"
+    if day.weekday() == 0:
+        db.execute(sql, list(row.values()))
+    else:
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute(sql, list(row.values()))
+    db.close()
+
+
+# --- excused weeks ------------------------------------------------------------------------------
+
+
+def test_excuse_a_week_from_any_of_its_days(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "j.db", ticking_clock())
+    saved = store.excuse_week(ExcusedWeekFields(week=date(2026, 11, 29), reason="Illness"))
+    assert saved.week == MONDAY
+    assert saved.reason == "illness"
+    assert saved.note == ""
+    assert saved.created_at == saved.updated_at
+    assert store.excused_week_starts() == {MONDAY}
+
+    again = store.excuse_week(
+        ExcusedWeekFields(week=date(2026, 11, 25), reason="travel", note="  visiting mum  ")
+    )
+    assert (again.id, again.uuid, again.created_at) == (saved.id, saved.uuid, saved.created_at)
+    assert again.updated_at > saved.updated_at
+    assert (again.week, again.reason, again.note) == (MONDAY, "travel", "visiting mum")
+    assert store.list_excused_weeks() == [again]
+    assert again.fields == ExcusedWeekFields(week=MONDAY, reason="travel", note="visiting mum")
+    store.close()
+
+
+def test_unexcuse_and_list(store: Store) -> None:
+    weeks = [date(2025, 12, 29), date(2026, 1, 5), date(2026, 6, 1), MONDAY]
+    for monday in weeks:
+        store.excuse_week(ExcusedWeekFields(week=monday + timedelta(days=2)))
+    listed = store.list_excused_weeks()
+    assert [w.week for w in listed] == sorted(weeks, reverse=True)
+    # since/until pick the weeks that overlap the range, even when it starts mid-week.
+    assert [w.week for w in store.list_excused_weeks(since=date(2026, 1, 1))] == [
+        MONDAY,
+        date(2026, 6, 1),
+        date(2026, 1, 5),
+        date(2025, 12, 29),
+    ]
+    assert [w.week for w in store.list_excused_weeks(since=date(2026, 1, 5))] == [
+        MONDAY,
+        date(2026, 6, 1),
+        date(2026, 1, 5),
+    ]
+    assert [
+        w.week for w in store.list_excused_weeks(since=date(2026, 1, 6), until=date(2026, 6, 1))
+    ] == [date(2026, 6, 1), date(2026, 1, 5)]
+    assert [w.week for w in store.list_excused_weeks(until=date(2026, 5, 31))] == [
+        date(2026, 1, 5),
+        date(2025, 12, 29),
+    ]
+
+    assert store.unexcuse_week(date(2026, 1, 11)) is True  # the Sunday of that week
+    assert store.unexcuse_week(date(2026, 1, 5)) is False
+    assert store.excused_week_starts() == set(weeks) - {date(2026, 1, 5)}
+    assert store.unexcuse_week(date(2027, 1, 4)) is False
+
+
+def test_excused_week_validation(store: Store) -> None:
+    latest = MONDAY + timedelta(weeks=8)
+    assert store.excuse_week(ExcusedWeekFields(week=latest + timedelta(days=6))).week == latest
+    cases: list[tuple[ExcusedWeekFields, str]] = [
+        (ExcusedWeekFields(week=latest + timedelta(days=7)), "week"),
+        (ExcusedWeekFields(week=date(1899, 12, 31)), "week"),
+        (ExcusedWeekFields(week="2026-11-23"), "week"),  # type: ignore[arg-type]
+        (ExcusedWeekFields(week=MONDAY, reason="holiday"), "reason"),
+        (ExcusedWeekFields(week=MONDAY, note="x" * 501), "note"),
+        (ExcusedWeekFields(week=MONDAY, note="bell\x07"), "note"),
+    ]
+    for fields, name in cases:
+        with pytest.raises(InvalidField) as caught:
+            store.excuse_week(fields)
+        assert caught.value.field == name
+        assert name in str(caught.value)
+    assert store.excused_week_starts() == {latest}
+    assert ExcusedWeekFields(week=MONDAY, note="x" * 500).validated(today=TODAY).note == "x" * 500
+    with pytest.raises(InvalidField, match="week"):
+        store.unexcuse_week("2026-11-23")  # type: ignore[arg-type]
+
+
+def test_the_week_of_a_datetime_is_its_date_s_week(store: Store) -> None:
+    saved = store.excuse_week(ExcusedWeekFields(week=datetime(2026, 11, 24, 23, 30)))
+    assert saved.week == MONDAY
+    assert store.unexcuse_week(datetime(2026, 11, 29, 8, 0)) is True
+
+
+# --- aggregates ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_groups(store: Store) -> tuple[int, int]:
+    na = store.add_group(GroupFields(name="NA Downtown", tags=("12-step",)))
+    smart = store.add_group(
+        GroupFields(name="SMART Online", pillar="online", format="online", tags=("secular",))
+    )
+    return na.id, smart.id
+
+
+def test_meetings_by_week_across_a_year_boundary(store: Store, two_groups: tuple[int, int]) -> None:
+    na, smart = two_groups
+    # 2026-12-28 is a Monday; its week runs to Sunday 2027-01-03.
+    went(store, na, date(2025, 12, 28))  # a Sunday: the week of Monday 2025-12-22
+    went(store, na, date(2025, 12, 29))  # Monday
+    went(store, smart, date(2026, 1, 1))  # Thursday, same week as the 29th
+    went(store, na, date(2026, 1, 4))  # Sunday, same week
+    went(store, na, date(2026, 1, 5))  # the next Monday
+    went(store, smart, date(2026, 1, 6), attended=False)  # missed: not counted
+    went(store, na, date(2026, 3, 9), attended=False)  # a week with only a missed meeting
+    went(store, smart, TODAY)
+    went(store, na, TODAY)
+    assert store.meetings_by_week() == {
+        date(2025, 12, 22): 1,
+        date(2025, 12, 29): 3,
+        date(2026, 1, 5): 1,
+        MONDAY: 2,
+    }
+
+
+@given(
+    days=st.lists(
+        st.tuples(st.dates(min_value=date(1990, 1, 1), max_value=TODAY), st.booleans()),
+        max_size=25,
+    )
+)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_meetings_by_week_agrees_with_week_start(days: list[tuple[date, bool]]) -> None:
+    store = open_store(":memory:")
+    group = store.add_group(GroupFields(name="NA")).id
+    expected: dict[date, int] = {}
+    for day, attended in days:
+        went(store, group, day, attended=attended)
+        if attended:
+            expected[week_start(day)] = expected.get(week_start(day), 0) + 1
+    assert store.meetings_by_week() == expected
+    store.close()
+
+
+def test_attended_sessions_and_groups_attended_since(
+    store: Store, two_groups: tuple[int, int]
+) -> None:
+    na, smart = two_groups
+    yoga = store.add_group(GroupFields(name="Recovery yoga", pillar="holistic")).id
+    went(store, na, date(2026, 11, 2))
+    went(store, na, date(2026, 11, 10))
+    went(store, na, date(2026, 11, 10))  # twice on one day: still one session
+    went(store, smart, date(2026, 11, 12), attended=False)
+    went(store, smart, date(2026, 11, 20))
+    went(store, yoga, date(2026, 11, 24), attended=False)
+
+    assert store.attended_sessions(date(2026, 11, 3), date(2026, 11, 20)) == {
+        (na, date(2026, 11, 10)),
+        (smart, date(2026, 11, 20)),
+    }
+    assert store.attended_sessions(date(2026, 11, 2), date(2026, 11, 2)) == {
+        (na, date(2026, 11, 2))
+    }
+    assert store.attended_sessions(date(2026, 11, 21), TODAY) == set()
+
+    assert store.groups_attended_since(date(2026, 11, 1)) == {na, smart}
+    assert store.groups_attended_since(date(2026, 11, 11)) == {smart}
+    assert store.groups_attended_since(date(2026, 11, 20)) == {smart}
+    assert store.groups_attended_since(date(2026, 11, 21)) == set()
+
+
+def test_rating_averages_and_rated_groups(store: Store, two_groups: tuple[int, int]) -> None:
+    na, smart = two_groups
+    store.add_group(GroupFields(name="Unrated group"))
+    store.add_rating(rating(smart, date(2026, 11, 20), 4, 5, 3, 4, 5))  # mean 4.2
+    store.add_rating(rating(na, date(2026, 10, 1), 1, 2, 3, 4, 5))  # mean 3.0
+    store.add_rating(rating(na, date(2026, 11, 1), 5, 5, 5, 5, 4))  # mean 4.8
+    store.add_rating(rating(na, date(2026, 11, 20), 2, 2, 2, 2, 2))  # same day as SMART's
+
+    averages = store.rating_averages()
+    assert [(g, name, day) for g, name, day, _ in averages] == [
+        (na, "NA Downtown", date(2026, 10, 1)),
+        (na, "NA Downtown", date(2026, 11, 1)),
+        (smart, "SMART Online", date(2026, 11, 20)),  # added first that day
+        (na, "NA Downtown", date(2026, 11, 20)),
+    ]
+    assert [mean for *_, mean in averages] == pytest.approx([3.0, 4.8, 4.2, 2.0])
+
+    rated = store.rated_groups()
+    assert rated == [
+        RatedGroup(
+            name="NA Downtown",
+            pillar="peer",
+            tags=("12-step",),
+            format="in-person",
+            average=pytest.approx((3.0 + 4.8 + 2.0) / 3),  # type: ignore[arg-type]
+        ),
+        RatedGroup(
+            name="SMART Online",
+            pillar="online",
+            tags=("secular",),
+            format="online",
+            average=pytest.approx(4.2),  # type: ignore[arg-type]
+        ),
+    ]
+
+
+def test_no_ratings_no_averages(store: Store, two_groups: tuple[int, int]) -> None:
+    assert store.rating_averages() == []
+    assert store.rated_groups() == []
+
+
+def test_first_activity_date(tmp_path: Path) -> None:
+    moments = iter(
+        [
+            datetime(2026, 1, 1, 9, 0, tzinfo=UTC),  # a person is added
+            datetime(2026, 3, 1, 23, 30, tzinfo=UTC),  # the first group
+            datetime(2026, 5, 1, 9, 0, tzinfo=UTC),  # the second
+        ]
+    )
+    clock = Clock(now=lambda: next(moments, datetime(2026, 11, 26, 12, 0, tzinfo=UTC)))
+    store = open_store(tmp_path / "j.db", clock)
+    assert store.first_activity_date() is None
+    store.add_person(PersonFields(alias="Sam"))  # people alone are not history
+    assert store.first_activity_date() is None
+
+    na = store.add_group(GroupFields(name="NA")).id
+    store.add_group(GroupFields(name="SMART"))
+    assert store.first_activity_date() == date(2026, 3, 1)  # the day part of created_at
+    went(store, na, date(2026, 4, 2))
+    assert store.first_activity_date() == date(2026, 3, 1)
+    went(store, na, date(2025, 7, 14), attended=False)  # a meeting logged from before
+    assert store.first_activity_date() == date(2025, 7, 14)
+    store.close()
+
+
+# --- profile and thresholds ---------------------------------------------------------------------
+
+
+def test_profile_round_trip(store: Store) -> None:
+    assert store.profile == Profile()
+    saved = store.set_profile(
+        Profile(
+            journal_for="Supporting a loved one",
+            approaches=("secular", "12-step", "secular"),
+            formats=("online",),
+            barriers=("transport",),
+            asked=True,
+        )
+    )
+    assert saved == Profile(
+        journal_for="loved-one",
+        approaches=("12-step", "secular"),
+        formats=("online",),
+        barriers=("transport",),
+        asked=True,
+    )
+    assert store.profile == saved
+    assert store.get_setting(PROFILE_KEY) == saved.to_json()
+
+
+def test_thresholds_round_trip(store: Store) -> None:
+    assert store.thresholds == Thresholds()
+    saved = store.set_thresholds(Thresholds(baseline_weeks=8, fit_drop=1.257))
+    assert saved == Thresholds(baseline_weeks=8, fit_drop=1.26)
+    assert store.thresholds == saved
+    assert store.get_setting(THRESHOLDS_KEY)["baseline_weeks"] == 8
+
+
+def test_bad_profile_and_thresholds_are_refused_and_change_nothing(store: Store) -> None:
+    store.set_thresholds(Thresholds(missed_weeks=3))
+    with pytest.raises(InvalidField) as caught:
+        store.set_thresholds(Thresholds(missed_weeks=99))
+    assert caught.value.field == "missed_weeks"
+    with pytest.raises(InvalidField):
+        store.set_profile(Profile(formats=("telepathy",)))
+    assert store.thresholds == Thresholds(missed_weeks=3)
+    assert store.profile == Profile()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["not json at all", "[1, 2, 3]", '"a string"', "null", '{"asked": "yes", "formats": 7}'],
+)
+def test_garbage_settings_read_as_defaults(store: Store, raw: str) -> None:
+    for key in (PROFILE_KEY, THRESHOLDS_KEY):
+        store.db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", [key, raw])
+    assert store.profile == Profile()
+    assert store.thresholds == Thresholds()
+
+
+def test_partly_understood_settings_keep_what_they_can(store: Store) -> None:
+    store.db.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?), (?, ?)",
+        [
+            PROFILE_KEY,
+            json.dumps({"journal_for": "me", "formats": ["online", "teleport"], "asked": 1}),
+            THRESHOLDS_KEY,
+            json.dumps({"score_drop": 20, "meeting_days": 1000, "fit_drop": "0.75"}),
+        ],
+    )
+    assert store.profile == Profile(journal_for="me", formats=("online",))
+    assert store.thresholds == Thresholds(score_drop=20, fit_drop=0.75)
+
+
+# --- suggestion feedback ------------------------------------------------------------------------
+
+
+def test_dismiss_snooze_and_clear(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "j.db", ticking_clock())
+    assert store.suggestion_feedback() == {}
+    store.dismiss_suggestion("smart-recovery")
+    store.snooze_suggestion("advice:volunteer", date(2026, 12, 10))
+    assert store.suggestion_feedback() == {
+        "smart-recovery": Feedback(slug="smart-recovery", status="dismissed", until=None),
+        "advice:volunteer": Feedback(
+            slug="advice:volunteer", status="snoozed", until=date(2026, 12, 10)
+        ),
+    }
+    uuid_before = store._scalar(
+        "SELECT uuid FROM suggestion_feedback WHERE slug = 'smart-recovery'"
+    )
+
+    # Changing one's mind updates the same row.
+    store.snooze_suggestion("smart-recovery", date(2026, 11, 27))
+    store.dismiss_suggestion("advice:volunteer")
+    assert store.suggestion_feedback() == {
+        "smart-recovery": Feedback(
+            slug="smart-recovery", status="snoozed", until=date(2026, 11, 27)
+        ),
+        "advice:volunteer": Feedback(slug="advice:volunteer", status="dismissed", until=None),
+    }
+    assert store._scalar("SELECT count(*) FROM suggestion_feedback") == 2
+    assert (
+        store._scalar("SELECT uuid FROM suggestion_feedback WHERE slug = 'smart-recovery'")
+        == uuid_before
+    )
+
+    assert store.clear_suggestion_feedback("smart-recovery") is True
+    assert store.clear_suggestion_feedback("smart-recovery") is False
+    assert store.clear_suggestion_feedback("never-seen") is False
+    assert list(store.suggestion_feedback()) == ["advice:volunteer"]
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "slug", ["", "  ", "Smart-Recovery", "-leading-dash", "a b", "x" * 101, "émoji", None, 7]
+)
+def test_bad_slugs_are_refused(store: Store, slug: Any) -> None:
+    for write in (
+        lambda: store.dismiss_suggestion(slug),
+        lambda: store.snooze_suggestion(slug, date(2026, 12, 1)),
+        lambda: store.clear_suggestion_feedback(slug),
+    ):
+        with pytest.raises(InvalidField) as caught:
+            write()
+        assert caught.value.field == "slug"
+        assert str(caught.value).startswith("slug: ")
+    assert store.suggestion_feedback() == {}
+
+
+def test_the_longest_slug_and_a_trimmed_one_are_accepted(store: Store) -> None:
+    longest = "a" * 100
+    store.dismiss_suggestion(longest)
+    store.dismiss_suggestion("  mara  ")
+    assert set(store.suggestion_feedback()) == {longest, "mara"}
+
+
+def test_a_snooze_must_end_after_today(store: Store) -> None:
+    for until in (TODAY, TODAY - timedelta(days=1), "2026-12-01"):
+        with pytest.raises(InvalidField) as caught:
+            store.snooze_suggestion("mara", until)  # type: ignore[arg-type]
+        assert caught.value.field == "until"
+    assert store.suggestion_feedback() == {}
+    store.snooze_suggestion("mara", TODAY + timedelta(days=1))
+    assert store.suggestion_feedback()["mara"].until == date(2026, 11, 27)
+
+
+# --- export and import --------------------------------------------------------------------------
+
+
+def fill(store: Store) -> None:
+    na = store.add_group(GroupFields(name="NA Downtown")).id
+    went(store, na, date(2026, 11, 17))
+    store.add_rating(rating(na, date(2026, 11, 17), 4, 4, 4, 4, 4))
+    store.excuse_week(ExcusedWeekFields(week=date(2026, 8, 12), reason="travel", note="Lisbon"))
+    store.excuse_week(ExcusedWeekFields(week=date(2026, 3, 3), reason="illness"))
+    store.dismiss_suggestion("smart-recovery")
+    store.snooze_suggestion("advice:volunteer", date(2026, 12, 24))
+    store.set_profile(Profile(journal_for="me", formats=("online",), asked=True))
+    store.set_thresholds(Thresholds(score_drop=20))
+
+
+def test_export_includes_the_new_tables_and_round_trips(tmp_path: Path, store: Store) -> None:
+    fill(store)
+    text = export_json_text(store)
+    data = json.loads(text)
+    assert data["version"] == FORMAT_VERSION == 2
+    assert [(w["week"], w["reason"], w["note"]) for w in data["excused_weeks"]] == [
+        ("2026-03-02", "illness", ""),
+        ("2026-08-10", "travel", "Lisbon"),
+    ]
+    assert [(f["slug"], f["status"], f["until"]) for f in data["suggestion_feedback"]] == [
+        ("advice:volunteer", "snoozed", "2026-12-24"),
+        ("smart-recovery", "dismissed", None),
+    ]
+    excused = {w.uuid for w in store.list_excused_weeks()}
+    assert {w["uuid"] for w in data["excused_weeks"]} == excused
+    assert all("id" not in row for row in data["excused_weeks"] + data["suggestion_feedback"])
+    # Profile and thresholds travel with the settings.
+    assert data["settings"][PROFILE_KEY] == store.profile.to_json()
+    assert data["settings"][THRESHOLDS_KEY] == store.thresholds.to_json()
+
+    target = open_store(tmp_path / "copy.db")
+    import_journal(target, json.loads(text))
+    assert export_json_text(target) == text
+    assert [dataclasses.replace(w, id=0) for w in target.list_excused_weeks()] == [
+        dataclasses.replace(w, id=0) for w in store.list_excused_weeks()
+    ]
+    assert target.suggestion_feedback() == store.suggestion_feedback()
+    assert target.profile == store.profile
+    assert target.thresholds == store.thresholds
+    target.close()
+
+
+def test_a_version_1_export_still_imports(tmp_path: Path, store: Store) -> None:
+    na = store.add_group(GroupFields(name="NA Downtown")).id
+    went(store, na, date(2026, 11, 17))
+    store.set_weekly_goal(2)
+    data = export_journal(store)
+    del data["excused_weeks"], data["suggestion_feedback"]
+    data["version"] = 1
+    check_export(data)
+
+    target = open_store(tmp_path / "v1.db")
+    counts = import_journal(target, data)
+    assert counts["groups"] == counts["attendance"] == 1
+    assert target.list_excused_weeks() == []
+    assert target.suggestion_feedback() == {}
+    assert target.weekly_goal == 2
+    assert json.loads(export_json_text(target)) == {
+        **data,
+        "version": FORMAT_VERSION,
+        "excused_weeks": [],
+        "suggestion_feedback": [],
+    }
+    target.close()
+
+
+def test_a_version_2_export_must_have_the_new_tables(store: Store) -> None:
+    fill(store)
+    for table in ("excused_weeks", "suggestion_feedback"):
+        data = export_journal(store)
+        del data[table]
+        with pytest.raises(ImportRefused, match="the top level") as caught:
+            check_export(data, "b.json")
+        assert table in str(caught.value)
+
+
+def test_replace_clears_the_new_tables_too(tmp_path: Path, store: Store) -> None:
+    fill(store)
+    other = open_store(tmp_path / "other.db")
+    other.add_group(GroupFields(name="Yoga"))
+    other.excuse_week(ExcusedWeekFields(week=date(2026, 1, 5)))
+    other.dismiss_suggestion("mara")
+    import_journal(other, export_journal(store), replace=True)
+    assert export_json_text(other) == export_json_text(store)
+    assert date(2026, 1, 5) not in other.excused_week_starts()
+    assert "mara" not in other.suggestion_feedback()
+    other.close()
+
+
+def test_without_replace_they_merge_like_settings(tmp_path: Path, store: Store) -> None:
+    """Excused weeks and feedback don't make a journal non-empty; the file wins per week/slug."""
+    fill(store)
+    target = open_store(tmp_path / "t.db")
+    target.excuse_week(ExcusedWeekFields(week=date(2026, 3, 4), reason="other", note="mine"))
+    target.excuse_week(ExcusedWeekFields(week=date(2026, 1, 5)))
+    target.snooze_suggestion("smart-recovery", date(2026, 12, 1))
+    target.dismiss_suggestion("mara")
+    assert target.is_empty()
+
+    import_journal(target, export_journal(store))
+    weeks = {w.week: (w.reason, w.note) for w in target.list_excused_weeks()}
+    assert weeks == {
+        date(2026, 8, 10): ("travel", "Lisbon"),
+        date(2026, 3, 2): ("illness", ""),  # the file's
+        date(2026, 1, 5): ("other", ""),  # kept
+    }
+    feedback = target.suggestion_feedback()
+    assert feedback["smart-recovery"].status == "dismissed"  # the file's
+    assert feedback["mara"].status == "dismissed"  # kept
+    assert len(feedback) == 3
+    target.close()
+
+
+def _bad(data: dict[str, Any], table: str, **change: Any) -> dict[str, Any]:
+    broken = copy.deepcopy(data)
+    broken[table][-1].update(change)
+    return broken
+
+
+@pytest.mark.parametrize(
+    ("table", "change", "words"),
+    [
+        ("excused_weeks", {"week": "2026-08-12"}, "not a Monday"),
+        ("excused_weeks", {"week": "2026-02-30"}, "not a real date"),
+        ("excused_weeks", {"week": "2027-06-07"}, "weeks ahead"),
+        ("excused_weeks", {"reason": "holiday"}, "reason"),
+        ("excused_weeks", {"note": "x" * 501}, "500"),
+        ("suggestion_feedback", {"slug": "Not A Slug"}, "slug"),
+        ("suggestion_feedback", {"slug": " smart-recovery"}, "slug"),
+        ("suggestion_feedback", {"status": "hidden"}, "status"),
+        ("suggestion_feedback", {"status": "dismissed", "until": "2026-12-01"}, "until"),
+        ("suggestion_feedback", {"status": "snoozed", "until": None}, "until"),
+    ],
+)
+def test_a_bad_new_row_refuses_the_whole_import(
+    tmp_path: Path, store: Store, table: str, change: dict[str, Any], words: str
+) -> None:
+    fill(store)
+    broken = _bad(export_journal(store), table, **change)
+    check_export(broken)  # the shape is fine; the importer must find the problem
+    target = open_store(tmp_path / "t.db")
+    target.dismiss_suggestion("kept")
+    before = export_json_text(target)
+    with pytest.raises(ImportRefused) as caught:
+        import_journal(target, broken, source="b.json")
+    message = str(caught.value)
+    assert message.startswith("b.json was not imported: ")
+    assert f"{table.replace('_', ' ')} entry 2" in message
+    assert words in message
+    assert export_json_text(target) == before
+    target.close()
+
+
+def test_duplicate_weeks_in_a_file_are_refused(tmp_path: Path, store: Store) -> None:
+    fill(store)
+    data = export_journal(store)
+    data["excused_weeks"][1]["week"] = data["excused_weeks"][0]["week"]
+    target = open_store(tmp_path / "t.db")
+    with pytest.raises(ImportRefused, match="excused weeks entry 2"):
+        import_journal(target, data)
+    assert target.list_excused_weeks() == []
+    assert target.is_empty()
+    target.close()
+
+
+def test_a_failed_write_is_a_sentence(store: Store) -> None:
+    store.db.execute("PRAGMA query_only = ON")
+    with pytest.raises(TrackerError, match="nothing was saved"):
+        store.excuse_week(ExcusedWeekFields(week=TODAY))
+    with pytest.raises(TrackerError, match="nothing was saved"):
+        store.dismiss_suggestion("mara")
+    store.db.execute("PRAGMA query_only = OFF")
+    assert store.excused_week_starts() == set()

@@ -1,0 +1,673 @@
+"""Consistency over weeks, the strength score, runs, attendance against a schedule, and the rule
+that notices when engagement has dropped. Pure functions over plain data: nothing here reads the
+clock, the store or the screen; ``today`` is always passed in.
+
+Weeks run Monday to Sunday. The *current* week is the one containing ``today``; it isn't over,
+so it can add to the figures but never count against anyone. An *excused* week (illness, travel)
+is neutral everywhere: it neither helps nor hurts. Weeks before the journal began are not shown
+as missed; they simply aren't there.
+
+Strength
+--------
+The strength score follows the idea of Loop Habit Tracker's habit strength: an average of recent
+weeks in which older weeks slowly count for less. Each week moves the score part of the way
+towards how that week went::
+
+    m = weekly_multiplier(goal) = 0.5 ** (7 * sqrt(goal / 7) / 13)
+    v = min(meetings / goal, 1)            # 2 of 3 meetings gives 2/3: partial credit
+    score = score * m + v * (1 - m)
+
+The score starts at 0 before the first week of the journal. A completed excused week leaves it
+as it was. The current week may only raise it, ``score = max(score, score * m + v * (1 - m))``,
+so a new week that has just begun never lowers anyone's strength. There is no reset to zero: a
+week without meetings multiplies the score by ``m`` (about 0.87 for a goal of one meeting a week,
+0.78 for three), so a strong rhythm fades gently and comes back as meetings come back.
+
+Engagement
+----------
+:func:`check_engagement` notices a drop when at least one of these five signals fires (the
+numbers are the person's :class:`~tracker.domain.profile.Thresholds`, shown with their defaults):
+
+1. ``strength``: the strength now, in percent, is more than ``score_drop`` (15) points below the
+   recent baseline. The baseline is the mean strength over the ``baseline_weeks`` (12) completed
+   weeks that end four weeks before the current week. Until there are ``baseline_weeks + 4``
+   completed weeks there is no baseline and this signal stays quiet.
+2. ``missed-weeks``: counting back from the last completed week, skipping excused weeks, the
+   weekly goal was not reached in at least ``missed_weeks`` (2) weeks in a row. Like the next
+   signal, it stays quiet for someone who has never logged a meeting: a new journal has nothing
+   to drop from.
+3. ``no-meeting``: at least ``meeting_days`` (14) days since the last meeting attended, not
+   counting days in excused weeks. Someone who has never logged a meeting is not told about a
+   drop.
+4. ``no-contact``: at least ``contact_days`` (14) days, excused weeks not counted, since the most
+   recent contact with any support person (sponsor, mentor, peer recovery coach). With no
+   contact logged at all, this signal stays quiet.
+5. ``fit-falling``: a group attended recently, with at least two fit ratings, the latest in the
+   last 90 days, whose latest rating (the mean of its five dimensions) is at least ``fit_drop``
+   (1.0) below the mean of its earlier ratings.
+
+Each signal comes with one plain sentence saying what was noticed, with the numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from tracker.domain import vocab
+from tracker.domain.dates import week_start
+from tracker.domain.models import Group
+from tracker.domain.profile import Thresholds
+from tracker.domain.schedules import stored_schedule
+
+__all__ = [
+    "LOOP_HALF_LIFE",
+    "SIGNAL_CODES",
+    "WINDOW_WEEKS",
+    "Consistency",
+    "EngagementCheck",
+    "FitTrend",
+    "Runs",
+    "ScheduleAttendance",
+    "Signal",
+    "SupportContact",
+    "WeekResult",
+    "WeeksMet",
+    "check_engagement",
+    "consistency",
+    "fit_trends",
+    "quiet_days",
+    "runs",
+    "schedule_attendance",
+    "week_results",
+    "weekly_multiplier",
+]
+
+#: Loop Habit Tracker's constant: a once-a-day habit's strength halves in 13 days without it.
+LOOP_HALF_LIFE = 13.0
+
+#: The windows :func:`consistency` reports, in weeks.
+WINDOW_WEEKS = (4, 12, 52)
+
+#: How many completed weeks end between the baseline and the current week.
+BASELINE_GAP_WEEKS = 4
+
+SIGNAL_CODES = ("strength", "missed-weeks", "no-meeting", "no-contact", "fit-falling")
+
+_WEEK = timedelta(weeks=1)
+_PAUSED_STATUSES = ("paused", "not-for-me")
+# Fit averages are fifths, which floats hold inexactly; a fall of "exactly" the threshold counts.
+_FIT_EPSILON = 1e-9
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word if count == 1 else word + 's'}"
+
+
+def _check_goal(goal: int) -> None:
+    if isinstance(goal, bool) or not isinstance(goal, int) or goal < 1:
+        raise ValueError(f"the weekly goal must be a whole number of at least 1, not {goal!r}")
+
+
+# --- the strength score -----------------------------------------------------------------------
+
+
+def weekly_multiplier(goal: int) -> float:
+    """How much of the strength score is kept from one week to the next.
+
+    Loop's daily multiplier is ``m = 0.5 ** (sqrt(f) / 13)`` for a habit done ``f`` times a day,
+    so its strength halves in ``13 / sqrt(f)`` days without it. A weekly goal of ``goal``
+    meetings is ``f = goal / 7`` a day. We judge whole weeks, so one step is seven of Loop's:
+    ``m ** 7 = 0.5 ** (7 * sqrt(goal / 7) / 13)``, about 0.868 for a goal of 1 and 0.783 for 3.
+    A higher goal moves the score faster, as in Loop.
+    """
+    _check_goal(goal)
+    return 0.5 ** (7 * math.sqrt(goal / 7) / LOOP_HALF_LIFE)
+
+
+@dataclass(frozen=True)
+class WeekResult:
+    """One week of the journal, Monday ``start`` to Sunday ``end``, and the strength after it."""
+
+    start: date
+    meetings: int
+    goal: int
+    excused: bool
+    current: bool
+    score: float
+
+    @property
+    def met(self) -> bool:
+        """The meetings attended reached the goal."""
+        return self.meetings >= self.goal
+
+    @property
+    def end(self) -> date:
+        """The Sunday of the week."""
+        return self.start + timedelta(days=6)
+
+    @property
+    def completed(self) -> bool:
+        """The week is over (it is not the week containing ``today``)."""
+        return not self.current
+
+    @property
+    def counted(self) -> bool:
+        """The week is over and not excused, so it counts in the figures."""
+        return not self.current and not self.excused
+
+    @property
+    def percent(self) -> int:
+        """The strength after this week, in whole percent."""
+        return round(self.score * 100)
+
+
+def _step(score: float, meetings: int, goal: int, m: float) -> float:
+    value = min(meetings / goal, 1.0)
+    return min(1.0, max(0.0, score * m + value * (1.0 - m)))
+
+
+def week_results(
+    meetings_by_week: Mapping[date, int],
+    excused: Collection[date],
+    *,
+    goal: int,
+    today: date,
+    started: date | None,
+) -> list[WeekResult]:
+    """Every week from the one ``started`` falls in to the one ``today`` falls in, oldest first.
+
+    ``meetings_by_week`` maps any day to a number of meetings attended; days in the same week
+    are added up. ``excused`` holds any day of each excused week. Days outside the journal's
+    weeks are ignored. The list is empty when ``started`` is None or after ``today``. The
+    strength score is computed as the module notes describe. Raises :class:`ValueError` for a
+    goal below 1 or a negative number of meetings.
+    """
+    _check_goal(goal)
+    if started is None or started > today:
+        return []
+    first = week_start(started)
+    current = week_start(today)
+    totals: dict[date, int] = {}
+    for day, count in meetings_by_week.items():
+        if count < 0:
+            raise ValueError(f"a week can't have a negative number of meetings ({count})")
+        start = week_start(day)
+        if first <= start <= current:
+            totals[start] = totals.get(start, 0) + count
+    excused_weeks = {week_start(day) for day in excused}
+
+    m = weekly_multiplier(goal)
+    score = 0.0
+    results: list[WeekResult] = []
+    start = first
+    while start <= current:
+        meetings = totals.get(start, 0)
+        is_excused = start in excused_weeks
+        is_current = start == current
+        if not is_excused:
+            stepped = _step(score, meetings, goal, m)
+            score = max(score, stepped) if is_current else stepped
+        results.append(WeekResult(start, meetings, goal, is_excused, is_current, score))
+        start += _WEEK
+    return results
+
+
+# --- windows and runs -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeeksMet:
+    """How many of the last ``weeks`` completed weeks met the goal.
+
+    ``counted`` is the completed, non-excused weeks in the window; weeks before the journal
+    began aren't in it, so a young journal counts fewer than ``weeks``. The current week is not
+    in any window until it is over.
+    """
+
+    weeks: int
+    met: int
+    counted: int
+    excused: int
+
+    @property
+    def phrase(self) -> str:
+        """``3 of the last 4 weeks``, ``2 of 2 weeks so far``, ``no weeks yet``, with
+        ``(1 excused)`` added when the window holds excused weeks."""
+        note = f" ({self.excused} excused)" if self.excused else ""
+        if self.counted == 0:
+            return ("no weeks to count yet" if self.excused else "no weeks yet") + note
+        journal_weeks = self.counted + self.excused
+        if journal_weeks >= self.weeks:
+            return f"{self.met} of the last {_plural(self.weeks, 'week')}{note}"
+        return f"{self.met} of {_plural(journal_weeks, 'week')} so far{note}"
+
+
+def _weeks_met(weeks: Sequence[WeekResult], size: int) -> WeeksMet:
+    if size < 1:
+        raise ValueError(f"a window must hold at least one week, not {size}")
+    window = [w for w in weeks if w.completed][-size:]
+    counted = [w for w in window if not w.excused]
+    return WeeksMet(
+        weeks=size,
+        met=sum(1 for w in counted if w.met),
+        counted=len(counted),
+        excused=len(window) - len(counted),
+    )
+
+
+@dataclass(frozen=True)
+class Runs:
+    """Weeks in a row meeting the goal: the run going on now, and the longest one ever.
+
+    Excused weeks neither add to a run nor break it. The current week adds one once its goal is
+    met; until then it is left out, because it isn't over.
+    """
+
+    current: int
+    best: int
+
+    @property
+    def phrase(self) -> str:
+        """A kind sentence about the runs, e.g. ``3 weeks in a row meeting your goal (your
+        best: 9)``."""
+        if self.best == 0:
+            return "Your first week meeting your goal starts a run."
+        if self.current == 0:
+            return f"Your best run is {_plural(self.best, 'week')}; every week is a fresh start."
+        if self.current == 1:
+            text = "1 week meeting your goal: a new run has begun"
+        else:
+            text = f"{self.current} weeks in a row meeting your goal"
+        if self.best > self.current:
+            return f"{text} (your best: {self.best})"
+        if self.current > 1:
+            return f"{text} (your best yet)"
+        return text
+
+
+def runs(weeks: Sequence[WeekResult]) -> Runs:
+    """The current and the best run of weeks meeting the goal in ``weeks`` (oldest first)."""
+    run = best = 0
+    for week in weeks:
+        if week.excused:
+            continue
+        if week.met:
+            run += 1
+            best = max(best, run)
+        elif not week.current:
+            run = 0
+    return Runs(current=run, best=best)
+
+
+# --- consistency ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """Everything the journal says about consistency: each week, the windows and the runs."""
+
+    goal: int
+    weeks: tuple[WeekResult, ...]
+    windows: tuple[WeeksMet, ...]
+    runs: Runs
+
+    @property
+    def score(self) -> float:
+        """The strength now (after the latest week), 0.0 before the journal has any weeks."""
+        return self.weeks[-1].score if self.weeks else 0.0
+
+    @property
+    def percent(self) -> int:
+        """The strength now, in whole percent."""
+        return round(self.score * 100)
+
+    @property
+    def this_week(self) -> WeekResult | None:
+        """The week containing ``today``, or None when the journal hasn't begun."""
+        return self.weeks[-1] if self.weeks and self.weeks[-1].current else None
+
+    @property
+    def completed(self) -> tuple[WeekResult, ...]:
+        """The weeks that are over, oldest first."""
+        return tuple(w for w in self.weeks if w.completed)
+
+    def window(self, weeks: int) -> WeeksMet:
+        """How many of the last ``weeks`` completed weeks met the goal."""
+        for found in self.windows:
+            if found.weeks == weeks:
+                return found
+        return _weeks_met(self.weeks, weeks)
+
+    def baseline(self, weeks: int) -> float | None:
+        """The mean strength over the ``weeks`` completed weeks that end four weeks before the
+        current week (completed weeks ``[-(4 + weeks), -4)``), or None when there aren't
+        ``4 + weeks`` completed weeks yet: too early to tell."""
+        if weeks < 1:
+            raise ValueError(f"a baseline needs at least one week, not {weeks}")
+        completed = self.completed
+        if len(completed) < BASELINE_GAP_WEEKS + weeks:
+            return None
+        chosen = completed[-(BASELINE_GAP_WEEKS + weeks) : -BASELINE_GAP_WEEKS]
+        return math.fsum(w.score for w in chosen) / len(chosen)
+
+    def series(self) -> list[tuple[date, int]]:
+        """(week start, strength in percent) for every week, oldest first, for charts."""
+        return [(w.start, w.percent) for w in self.weeks]
+
+
+def consistency(
+    meetings_by_week: Mapping[date, int],
+    excused: Collection[date],
+    *,
+    goal: int,
+    today: date,
+    started: date | None,
+) -> Consistency:
+    """The weeks (see :func:`week_results`), the 4, 12 and 52 week windows, and the runs."""
+    weeks = tuple(week_results(meetings_by_week, excused, goal=goal, today=today, started=started))
+    return Consistency(
+        goal=goal,
+        weeks=weeks,
+        windows=tuple(_weeks_met(weeks, size) for size in WINDOW_WEEKS),
+        runs=runs(weeks),
+    )
+
+
+# --- attendance against a schedule ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleAttendance:
+    """How many of a scheduled group's sessions since ``since`` were attended.
+
+    ``expected`` counts the sessions in ``[since, today]``, leaving out excused weeks and
+    today's session unless it was already attended (the day isn't over). ``attended`` is how
+    many of those have an attended entry for the group on that date.
+    """
+
+    group: Group
+    since: date
+    expected: int
+    attended: int
+
+    @property
+    def phrase(self) -> str:
+        """``7 of 8 scheduled sessions``, or ``no sessions scheduled yet``."""
+        if self.expected == 0:
+            return "no sessions scheduled yet"
+        return f"{self.attended} of {_plural(self.expected, 'scheduled session')}"
+
+
+def schedule_attendance(
+    groups: Iterable[Group],
+    attended: Collection[tuple[int, date]],
+    *,
+    today: date,
+    since: date,
+    excused: Collection[date],
+) -> list[ScheduleAttendance]:
+    """Attendance against the schedule for each scheduled group, sorted by name (ignoring case).
+
+    Only groups with a schedule Tracker can read that are not paused or "not for me" are
+    included. Each counts from ``since`` or its schedule's start, whichever is later.
+    ``attended`` holds (group id, date) pairs of meetings attended.
+    """
+    done = set(attended)
+    excused_weeks = {week_start(day) for day in excused}
+    until = datetime.combine(today + timedelta(days=1), time())
+    results: list[ScheduleAttendance] = []
+    for group in groups:
+        schedule = stored_schedule(group.schedule)
+        if schedule is None or group.status in _PAUSED_STATUSES:
+            continue
+        first = max(since, schedule.start)
+        expected = hits = 0
+        for moment in schedule.occurrences(datetime.combine(first, time()), until):
+            day = moment.date()
+            was_attended = (group.id, day) in done
+            if week_start(day) in excused_weeks or (day == today and not was_attended):
+                continue
+            expected += 1
+            hits += was_attended
+        results.append(ScheduleAttendance(group, since, expected, hits))
+    results.sort(key=lambda r: (r.group.name.casefold(), r.group.id))
+    return results
+
+
+# --- fit trends -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FitTrend:
+    """A group's latest fit rating against the mean of its earlier ones (five-dimension
+    averages, 1 to 5)."""
+
+    group_id: int
+    group_name: str
+    latest: float
+    earlier: float
+    latest_date: date
+
+    @property
+    def fall(self) -> float:
+        """How far the latest rating is below the earlier mean (negative when it rose)."""
+        return self.earlier - self.latest
+
+
+def fit_trends(
+    ratings: Iterable[tuple[int, str, date, float]],
+    *,
+    recent_groups: Collection[int],
+    today: date,
+    recent_days: int = 90,
+) -> list[FitTrend]:
+    """The fit trend of each recently attended group, sorted by name (ignoring case).
+
+    ``ratings`` are (group id, group name, date, five-dimension average) in any order. A group
+    has a trend when it is in ``recent_groups``, has at least two ratings, and its latest
+    rating is at most ``recent_days`` days before ``today``. Each group's ratings are put in
+    order of (date, average): of two ratings on the same day, the higher is taken as the
+    latest, so a same-day pair never reads as a fall. The name shown is the latest rating's.
+    """
+    if recent_days < 0:
+        raise ValueError(f"recent_days can't be negative ({recent_days})")
+    wanted = set(recent_groups)
+    by_group: dict[int, list[tuple[date, float, str]]] = {}
+    for group_id, name, day, average in ratings:
+        if group_id in wanted:
+            by_group.setdefault(group_id, []).append((day, average, name))
+    trends: list[FitTrend] = []
+    for group_id, rows in by_group.items():
+        if len(rows) < 2:
+            continue
+        rows.sort(key=lambda row: (row[0], row[1]))
+        latest_day, latest, name = rows[-1]
+        if (today - latest_day).days > recent_days:
+            continue
+        earlier = math.fsum(row[1] for row in rows[:-1]) / (len(rows) - 1)
+        trends.append(FitTrend(group_id, name, latest, earlier, latest_day))
+    trends.sort(key=lambda t: (t.group_name.casefold(), t.group_id))
+    return trends
+
+
+# --- the engagement rule ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One thing the engagement rule noticed: a code from ``SIGNAL_CODES`` and a sentence."""
+
+    code: str
+    words: str
+
+
+@dataclass(frozen=True)
+class SupportContact:
+    """A support person (by alias), their role code and the day they were last in touch."""
+
+    alias: str
+    role: str
+    last_contact: date | None
+
+
+@dataclass(frozen=True)
+class EngagementCheck:
+    """The signals that fired, in ``SIGNAL_CODES`` order."""
+
+    signals: tuple[Signal, ...]
+
+    @property
+    def drop(self) -> bool:
+        """At least one signal fired."""
+        return bool(self.signals)
+
+    def fired(self, code: str) -> bool:
+        """Whether the signal ``code`` fired. Raises :class:`ValueError` for an unknown code."""
+        if code not in SIGNAL_CODES:
+            raise ValueError(f"unknown signal {code!r}; expected one of {SIGNAL_CODES}")
+        return any(signal.code == code for signal in self.signals)
+
+    @property
+    def summary(self) -> str:
+        """A gentle one-line heading for a banner, or ``""`` when nothing fired."""
+        if not self.signals:
+            return ""
+        if all(signal.code == "fit-falling" for signal in self.signals):
+            return "A group may not be fitting as well as it did."
+        return "Things have been quieter lately."
+
+
+def quiet_days(since: date, today: date, excused: Collection[date]) -> int:
+    """The days in ``(since, today]`` that are not in an excused week (0 when ``since`` is
+    ``today`` or later)."""
+    if since >= today:
+        return 0
+    first = since + timedelta(days=1)
+    days = (today - since).days
+    for start in {week_start(day) for day in excused}:
+        overlap = (min(start + timedelta(days=6), today) - max(start, first)).days + 1
+        days -= max(overlap, 0)
+    return days
+
+
+def _days_words(days: int, since: date, today: date) -> str:
+    text = _plural(days, "day")
+    if days != (today - since).days:
+        text += " (not counting excused weeks)"
+    return text
+
+
+def _strength_signal(c: Consistency, t: Thresholds) -> Signal | None:
+    baseline = c.baseline(t.baseline_weeks)
+    if baseline is None:
+        return None
+    usual = round(baseline * 100)
+    if c.percent >= usual - t.score_drop:
+        return None
+    return Signal(
+        "strength", f"Your strength is {c.percent}%, below your recent baseline of {usual}%."
+    )
+
+
+def _missed_weeks_signal(c: Consistency, t: Thresholds) -> Signal | None:
+    in_a_row = 0
+    skipped = False
+    for week in reversed(c.completed):
+        if week.excused:
+            skipped = True
+            continue
+        if week.met:
+            break
+        in_a_row += 1
+    if in_a_row < t.missed_weeks:
+        return None
+    weeks = "week was" if in_a_row == 1 else f"{in_a_row} weeks were"
+    aside = ", excused weeks aside," if skipped else ""
+    goal = _plural(c.goal, "meeting")
+    return Signal(
+        "missed-weeks",
+        f"The last {weeks}{aside} below your goal of {goal} a week.",
+    )
+
+
+def _no_meeting_signal(
+    last_meeting: date | None, today: date, excused: Collection[date], t: Thresholds
+) -> Signal | None:
+    if last_meeting is None:
+        return None
+    days = quiet_days(last_meeting, today, excused)
+    if days < t.meeting_days:
+        return None
+    return Signal(
+        "no-meeting",
+        f"It's been {_days_words(days, last_meeting, today)} since your last meeting.",
+    )
+
+
+def _no_contact_signal(
+    support: Sequence[SupportContact], today: date, excused: Collection[date], t: Thresholds
+) -> Signal | None:
+    contacted = [(p.last_contact, p) for p in support if p.last_contact is not None]
+    if not contacted:
+        return None
+    # The most recent day; of two on that day, the first given (max keeps the first it meets).
+    last, latest = max(contacted, key=lambda pair: pair[0])
+    days = quiet_days(last, today, excused)
+    if days < t.contact_days:
+        return None
+    role = vocab.ROLES.get(latest.role)
+    who = latest.alias
+    if role is not None and latest.role != "other":
+        who += f" (your {role.lower()})"
+    return Signal(
+        "no-contact",
+        f"It's been {_days_words(days, last, today)} since you were in touch with {who}.",
+    )
+
+
+def _fit_signal(trends: Sequence[FitTrend], t: Thresholds) -> Signal | None:
+    falling = [trend for trend in trends if trend.fall >= t.fit_drop - _FIT_EPSILON]
+    if not falling:
+        return None
+    if len(falling) == 1:
+        trend = falling[0]
+        return Signal(
+            "fit-falling",
+            f"Your latest rating of {trend.group_name} ({trend.latest:.1f}) is below its "
+            f"earlier average ({trend.earlier:.1f}).",
+        )
+    parts = [f"{f.group_name} ({f.latest:.1f}, earlier {f.earlier:.1f})" for f in falling]
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1]
+    return Signal(
+        "fit-falling",
+        f"Your latest ratings of {listed} are below their earlier averages.",
+    )
+
+
+def check_engagement(
+    c: Consistency,
+    *,
+    today: date,
+    last_meeting: date | None,
+    support: Sequence[SupportContact],
+    trends: Sequence[FitTrend],
+    excused: Collection[date],
+    thresholds: Thresholds,
+) -> EngagementCheck:
+    """Apply the engagement rule (see the module notes) and say which signals fired.
+
+    ``support`` is the people whose contact counts (callers pass sponsors, mentors and peer
+    recovery coaches, ``vocab.SUPPORT_ROLES``); of two contacted on the same latest day, the
+    first in ``support`` is named. ``trends`` come from :func:`fit_trends`.
+    """
+    found = (
+        _strength_signal(c, thresholds),
+        _missed_weeks_signal(c, thresholds) if last_meeting is not None else None,
+        _no_meeting_signal(last_meeting, today, excused, thresholds),
+        _no_contact_signal(support, today, excused, thresholds),
+        _fit_signal(trends, thresholds),
+    )
+    return EngagementCheck(tuple(signal for signal in found if signal is not None))
