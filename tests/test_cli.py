@@ -103,7 +103,19 @@ OPTIONS = {
     "status": {"--json", "--db", "--help"},
     "export": {"--format", "--out", "--db", "--help"},
     "import": {"--replace", "--db", "--help"},
-    "demo": {"--years", "--seed", "--db", "--help"},
+    "demo": {"--years", "--seed", "--lapse", "--db", "--help"},
+    "suggest": {
+        "--json",
+        "--all",
+        "--place",
+        "--try",
+        "--dismiss",
+        "--snooze",
+        "--undo",
+        "--db",
+        "--help",
+    },
+    "excuse": {"--reason", "--note", "--remove", "--list", "--db", "--help"},
 }
 
 
@@ -326,7 +338,15 @@ def test_status_json(lived_in: Path) -> None:
     result = run("--db", str(lived_in), "status", "--json")
     assert result.exit_code == 0
     payload = json.loads(result.stdout)
-    assert set(payload) == {"today", "week", "last_meeting", "support_people"}
+    assert set(payload) == {
+        "today",
+        "week",
+        "last_meeting",
+        "support_people",
+        "consistency",
+        "engagement",
+        "suggestions",
+    }
     assert payload["today"] == "2026-11-26"
     assert payload["week"] == {
         "start": "2026-11-23",
@@ -345,6 +365,32 @@ def test_status_json(lived_in: Path) -> None:
         {"alias": "Jo", "role": "mentor", "last_contact": None, "days_since_contact": None},
         {"alias": "Sam", "role": "sponsor", "last_contact": "2026-11-23", "days_since_contact": 3},
     ]
+    # The journal began in the week of 16 Nov (one of two meetings); this week has one so far.
+    # Goal 2: m = 0.5 ** (7 * sqrt(2/7) / 13); last week moved the score to 0.5 * (1 - m), and
+    # this week (not over) may only raise it.
+    m = 0.5 ** (7 * (2 / 7) ** 0.5 / 13)
+    after_last_week = 0.5 * (1 - m)
+    now = max(after_last_week, after_last_week * m + 0.5 * (1 - m))
+    assert payload["consistency"] == {
+        "goal": 2,
+        "strength_percent": round(now * 100),
+        "weeks_met": {
+            "4": {"met": 0, "counted": 1, "excused": 0},
+            "12": {"met": 0, "counted": 1, "excused": 0},
+            "52": {"met": 0, "counted": 1, "excused": 0},
+        },
+        "current_run_weeks": 0,
+        "best_run_weeks": 0,
+        "this_week_excused": False,
+    }
+    assert payload["engagement"] == {"drop": False, "signals": [], "advice": []}
+    assert len(payload["suggestions"]) == 3
+    # Nothing already in the journal is suggested (NA and SMART Online are tried by name).
+    names = {s["name"] for s in payload["suggestions"]}
+    assert not names & set(GROUPS)
+    for suggestion in payload["suggestions"]:
+        assert suggestion["reasons"] or suggestion["caveats"] or suggestion["score"] <= 0
+        assert suggestion["how_to_find"]
 
 
 def test_status_text(lived_in: Path) -> None:
@@ -355,6 +401,8 @@ def test_status_text(lived_in: Path) -> None:
         "Last meeting: NA Downtown, Mon 23 Nov (3 days ago).",
         "Jo (mentor): no contact logged yet.",
         "Sam (sponsor): last contact 3 days ago.",
+        "Strength: 16%. Goal met in 0 of 1 week so far.",
+        "Your first week meeting your goal starts a run.",
     ]
 
 
@@ -620,6 +668,8 @@ def _modules_after(tmp_path: Path, args: list[str], preload: str = "") -> tuple[
         (["log", "smart"], "Logged SMART Recovery Online, today."),
         (["status"], "This week (from Mon 23 Nov)"),
         (["export"], '"format": "tracker-journal"'),
+        (["suggest"], "How to find one"),
+        (["excuse", "a week ago"], "is excused"),
     ],
 )
 def test_quick_commands_do_not_import_the_ui(

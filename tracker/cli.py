@@ -23,6 +23,7 @@ from tracker.errors import InvalidField, TrackerError
 
 if TYPE_CHECKING:
     from tracker.domain.summary import WeekCount
+    from tracker.insights import Insights
     from tracker.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -158,7 +159,7 @@ def _run_app(ctx: click.Context) -> None:
     from tracker.app import create_app  # Textual is imported only here
 
     today = _settings(ctx).get("today")
-    app = create_app(db_path=_db_path(ctx), today=today)
+    app = create_app(db_path=_db_path(ctx), today=today, ask_profile=True)
     app.run()
 
 
@@ -280,6 +281,7 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
     from tracker.domain.summary import contact_gaps, goal_dots, this_week_phrase
     from tracker.domain.text import printable
     from tracker.domain.vocab import ROLES, label
+    from tracker.insights import gather, insights_json
 
     store = _open_store(ctx)
     today = store.today()
@@ -287,8 +289,9 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
     week = _this_week(store, today)
     last = store.last_attended()
     gaps = contact_gaps(store.list_people(), today=today)
+    insights = gather(store)
     if as_json:
-        payload = {
+        payload: dict[str, Any] = {
             "today": today.isoformat(),
             "week": {
                 "start": week.start.isoformat(),
@@ -316,6 +319,7 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
                 }
                 for gap in gaps
             ],
+            **insights_json(insights),
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
@@ -343,6 +347,212 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
             else f"last contact {days_ago_phrase(gap.days)}"
         )
         click.echo(f"{printable(gap.person.alias)} ({role}): {when}.")
+    _echo_engagement(insights)
+
+
+def _echo_engagement(insights: Insights) -> None:
+    from tracker.domain.text import printable
+    from tracker.insights import goal_met_phrase
+
+    c = insights.consistency
+    if not c.weeks:
+        return
+    click.echo(f"Strength: {c.percent}%. {goal_met_phrase(c)}")
+    click.echo(c.runs.phrase)
+    if insights.check.drop:
+        click.echo("")
+        click.echo(insights.check.summary)
+        for signal in insights.check.signals:
+            click.echo(f"  · {printable(signal.words)}")
+        for advice in insights.advice:
+            click.echo(f"  → {printable(advice.words)}")
+        if insights.suggestions:
+            names = ", ".join(s.entry.name for s in insights.top(3))
+            click.echo(f"Groups you might try: {names}. See `tracker suggest` for why.")
+
+
+# --- tracker suggest ---------------------------------------------------------------------------
+
+
+@cli.command("suggest", short_help="Groups you haven't tried, ranked for you, with reasons.")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@click.option("--all", "show_all", is_flag=True, help="List every suggestion, not just the top 5.")
+@click.option("--place", default="", metavar="TOWN", help="A town to put in the search phrases.")
+@click.option("--try", "try_slug", metavar="SLUG", help="Add this suggestion to your groups.")
+@click.option("--dismiss", metavar="SLUG", help="Not for me: never suggest this again.")
+@click.option("--snooze", metavar="SLUG", help="Not now: hide it for two weeks.")
+@click.option("--undo", metavar="SLUG", help="Bring back a dismissed or snoozed suggestion.")
+@db_option
+@click.pass_context
+def suggest_command(
+    ctx: click.Context,
+    as_json: bool,
+    show_all: bool,
+    place: str,
+    try_slug: str | None,
+    dismiss: str | None,
+    snooze: str | None,
+    undo: str | None,
+) -> None:
+    """Groups from the starter catalogue that you haven't tried and haven't turned down, ranked by
+    your profile, your barriers, your fit ratings and how things are going, each with its
+    reasons and how to find one.
+
+    Act on one with --try, --dismiss, --snooze or --undo, using the slug shown in brackets.
+    """
+    from tracker.domain.text import printable
+    from tracker.insights import gather, suggestion_json
+
+    store = _open_store(ctx)
+    chosen = [opt for opt in (try_slug, dismiss, snooze, undo) if opt]
+    if len(chosen) > 1:
+        raise Failure("Choose one of --try, --dismiss, --snooze and --undo at a time.")
+    if chosen:
+        click.echo(_act_on_suggestion(store, try_slug, dismiss, snooze, undo))
+        return
+    insights = gather(store)
+    shown = insights.suggestions if show_all else insights.top(5)
+    if as_json:
+        payload = {
+            "today": insights.today.isoformat(),
+            "drop": insights.check.drop,
+            "signals": [{"code": s.code, "words": s.words} for s in insights.check.signals],
+            "advice": [{"key": a.key, "words": a.words} for a in insights.advice],
+            "suggestions": [suggestion_json(s, place=place) for s in shown],
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    if insights.check.drop:
+        click.echo(insights.check.summary)
+        for signal in insights.check.signals:
+            click.echo(f"  · {printable(signal.words)}")
+        click.echo("")
+    for advice in insights.advice:
+        click.echo(f"→ {printable(advice.words)}")
+    if insights.advice:
+        click.echo("")
+    if not shown:
+        click.echo(
+            "No suggestions right now: you've tried or set aside everything in the starter "
+            "catalogue. `tracker suggest --undo SLUG` brings one back."
+        )
+        return
+    for number, suggestion in enumerate(shown, start=1):
+        entry = suggestion.entry
+        click.echo(f"{number}. {entry.name}  [{entry.slug}]")
+        click.echo(f"   Why: {suggestion.why}.")
+        for caveat in suggestion.caveats:
+            click.echo(f"   But: {caveat}.")
+        if entry.how_to_find:
+            click.echo(f"   How to find one: {entry.how_to_find[0]}")
+        phrases = entry.search_phrases_for(place)
+        if phrases:
+            click.echo("   Search for: " + "; ".join(f'"{p}"' for p in phrases))
+    remaining = len(insights.suggestions) - len(shown)
+    if remaining > 0:
+        click.echo(f"\n{remaining} more with --all.")
+
+
+def _act_on_suggestion(
+    store: Store, try_slug: str | None, dismiss: str | None, snooze: str | None, undo: str | None
+) -> str:
+    from datetime import timedelta
+
+    from tracker.domain.catalogue import get_entry, load_catalogue
+    from tracker.domain.suggestions import SNOOZE_DAYS
+
+    slug = (try_slug or dismiss or snooze or undo or "").strip().lower()
+    if undo:
+        if store.clear_suggestion_feedback(slug):
+            return f"{slug} can be suggested again."
+        return f"{slug} wasn't dismissed or snoozed; nothing to undo."
+    entry = get_entry(load_catalogue(), slug)
+    if entry is None:
+        raise Failure(
+            f"There is no suggestion called {slug!r}; `tracker suggest --all` lists them with "
+            "their slugs."
+        )
+    if dismiss:
+        store.dismiss_suggestion(slug)
+        return f"Got it: {entry.name} won't be suggested again (--undo {slug} brings it back)."
+    if snooze:
+        until = store.today() + timedelta(days=SNOOZE_DAYS)
+        store.snooze_suggestion(slug, until)
+        return f"{entry.name} is snoozed for two weeks, until {until:%a} {until.day} {until:%b}."
+    group = store.add_group(entry.group_fields(store.profile.formats))
+    return (
+        f"Added {group.name} to your groups, as one you're trying. "
+        f"Log a visit with: tracker log {_quoted(group.name)}"
+    )
+
+
+def _quoted(name: str) -> str:
+    import shlex
+
+    return shlex.quote(name)
+
+
+# --- tracker excuse ----------------------------------------------------------------------------
+
+
+@cli.command("excuse", short_help="Mark a week as excused (illness, travel, other).")
+@click.argument("week", required=False, default="today")
+@click.option(
+    "--reason",
+    default="other",
+    show_default=True,
+    help="illness, travel or other.",
+)
+@click.option("--note", default="", help="A short private note.")
+@click.option("--remove", is_flag=True, help="Take the excuse off that week.")
+@click.option("--list", "show_list", is_flag=True, help="List the excused weeks.")
+@db_option
+@click.pass_context
+def excuse_command(
+    ctx: click.Context, week: str, reason: str, note: str, remove: bool, show_list: bool
+) -> None:
+    """Mark the week containing WEEK as excused. WEEK is any day of it, like 'today',
+    'a week ago', 'last mon' or 2026-11-16. An excused week never counts against you: it doesn't
+    lower your strength, break a run, or count as a missed week.
+    """
+    from tracker.domain.dates import format_day, parse_date
+    from tracker.domain.models import ExcusedWeekFields
+    from tracker.domain.text import printable
+    from tracker.domain.vocab import EXCUSE_REASONS, label
+
+    store = _open_store(ctx)
+    today = store.today()
+    if show_list:
+        weeks = store.list_excused_weeks()
+        if not weeks:
+            click.echo("No excused weeks yet.")
+        for excused in weeks:
+            extra = f" — {printable(excused.note)}" if excused.note else ""
+            click.echo(
+                f"Week of {format_day(excused.week, today=today)} {excused.week.year}: "
+                f"{label(EXCUSE_REASONS, excused.reason).lower()}{extra}"
+            )
+        return
+    day = _field(lambda: parse_date(week, today=today, field="week", allow_future=True))
+    if remove:
+        if store.unexcuse_week(day):
+            click.echo(
+                f"The week of {format_day(_monday(day), today=today)} counts as usual again."
+            )
+        else:
+            click.echo(f"The week of {format_day(_monday(day), today=today)} wasn't excused.")
+        return
+    saved = _field(lambda: store.excuse_week(ExcusedWeekFields(week=day, reason=reason, note=note)))
+    click.echo(
+        f"The week of {format_day(saved.week, today=today)} is excused "
+        f"({label(EXCUSE_REASONS, saved.reason).lower()}). It won't count against you."
+    )
+
+
+def _monday(day: date) -> date:
+    from tracker.domain.dates import week_start
+
+    return week_start(day)
 
 
 # --- export and import -------------------------------------------------------------------------
@@ -415,12 +625,18 @@ def import_command(ctx: click.Context, path: Path, replace: bool) -> None:
 @click.option(
     "--seed", default=7, show_default=True, type=int, help="Seed, for the same data every time."
 )
+@click.option(
+    "--lapse",
+    is_flag=True,
+    help="End the history in a quiet spell (no meetings or sponsor contact for three weeks), "
+    "to see the engagement check and its suggestions.",
+)
 @db_option
 @click.pass_context
-def demo_command(ctx: click.Context, years: int, seed: int) -> None:
+def demo_command(ctx: click.Context, years: int, seed: int, lapse: bool) -> None:
     """Fill a new, empty journal with realistic sample data, to try the app.
 
-    It refuses a journal that already has entries. Try: tracker --db demo.db demo
+    It refuses a journal that already has entries. Try: tracker --db demo.db demo --lapse
     """
     from tracker.demo import fill_demo
     from tracker.domain.text import counted, journal_counts
@@ -428,9 +644,10 @@ def demo_command(ctx: click.Context, years: int, seed: int) -> None:
     if not 1 <= years <= 60:
         raise Failure("--years: choose from 1 to 60.")
     store = _open_store(ctx, create=True)
-    summary = fill_demo(store, years=years, today=store.today(), seed=seed)
+    summary = fill_demo(store, years=years, today=store.today(), seed=seed, lapse=lapse)
+    ending = ", ending in a quiet spell" if lapse else ""
     click.echo(
-        f"Filled {store.path} with {counted(summary.years, 'year')} of sample data: "
+        f"Filled {store.path} with {counted(summary.years, 'year')} of sample data{ending}: "
         f"{journal_counts(store.counts())}."
     )
     click.echo(f"Open it with: tracker --db {store.path}")

@@ -27,6 +27,7 @@ from tracker.domain.models import (
     PersonFields,
     ServiceFields,
 )
+from tracker.domain.profile import Profile
 from tracker.domain.schedules import Schedule, parse_schedule
 from tracker.errors import InvalidField, TrackerError
 from tracker.store.journal import Store
@@ -35,6 +36,7 @@ YEARS_MIN = 1
 YEARS_MAX = 60
 WEEKLY_GOAL = 2
 RECENT_DAYS = 21  # no quiet stretch in the last three weeks: the dashboard should look alive
+LAPSE_DAYS = 21  # with ``lapse``: no meetings, contacts or service in the last three weeks
 
 NOT_EMPTY_MESSAGE = (
     "This journal already has entries; the demo only fills a new, empty journal. "
@@ -54,6 +56,16 @@ class DemoSummary:
     service: int
     fit_ratings: int
 
+
+# Sam's journal: a person in recovery who likes 12-step and secular groups, for whom time and
+# transport are what get in the way.
+DEMO_PROFILE = Profile(
+    journal_for="me",
+    approaches=("12-step", "secular"),
+    formats=("in-person", "online", "hybrid"),
+    barriers=("transport", "time"),
+    asked=True,
+)
 
 # --- the cast -----------------------------------------------------------------------------------
 
@@ -475,12 +487,14 @@ class _Stretch:
 class _Story:
     """Draws one journal from ``rng``; reads nothing else but ``today`` and ``years``."""
 
-    def __init__(self, rng: random.Random, today: date, years: int) -> None:
+    def __init__(self, rng: random.Random, today: date, years: int, *, lapse: bool) -> None:
         self.rng = rng
         self.today = today
         self.years = years
+        self.lapse = lapse
         self.start = today - timedelta(days=round(years * 365.25))
-        self.last_day = today - timedelta(days=1)  # nothing is logged for today
+        # Nothing is logged for today; a journal that ends in a lapse goes quiet three weeks ago.
+        self.last_day = today - timedelta(days=LAPSE_DAYS + 1 if lapse else 1)
         self.stretches = self._stretches()
         self.plan = _Plan()
         self.attended: dict[str, list[date]] = {}
@@ -547,7 +561,8 @@ class _Story:
         schedule = Schedule.from_text(fields.schedule)
         rng = self.rng
         after = dt.datetime.combine(schedule.start, dt.time.min)
-        before = dt.datetime.combine(self.today, dt.time.min)  # today's meeting stays unlogged
+        # Today's meeting stays unlogged (and in a lapse, the last three weeks' meetings).
+        before = dt.datetime.combine(self.last_day + timedelta(days=1), dt.time.min)
         until = self.week(group.last_week) if group.last_week is not None else self.today
         recent = self.today - timedelta(days=14)
         went: list[date] = []
@@ -712,6 +727,8 @@ class _Story:
             made.append(when)
             entry = ContactFields(person_id=1, date=when, method=method, note=note)
             self.plan.contacts.append((person.key, entry))
+        if self.lapse:
+            return
         if person.key == "sam" and (not made or (self.today - max(made)).days > 6):
             when = self.today - timedelta(days=rng.randint(1, 4))
             if when >= begin:
@@ -780,8 +797,14 @@ def check_years(years: object) -> int:
     return years
 
 
-def fill_demo(store: Store, *, years: int = 2, today: date, seed: int = 7) -> DemoSummary:
+def fill_demo(
+    store: Store, *, years: int = 2, today: date, seed: int = 7, lapse: bool = False
+) -> DemoSummary:
     """Fill a new, empty journal with ``years`` of believable history up to ``today``.
+
+    With ``lapse`` the history ends in a quiet spell: no meetings, no sponsor contact and no
+    service in the last three weeks, so that the engagement check and its suggestions show at
+    once. The demo also fills in a sample profile, so the first-run questions are not asked.
 
     Raises :class:`InvalidField` for years outside 1..60 and :class:`TrackerError` when the
     journal already has entries; either way nothing is written. Everything is written in one
@@ -791,7 +814,7 @@ def fill_demo(store: Store, *, years: int = 2, today: date, seed: int = 7) -> De
     years = check_years(years)
     if not store.is_empty():
         raise TrackerError(NOT_EMPTY_MESSAGE)
-    story = _Story(random.Random(seed), today, years)
+    story = _Story(random.Random(seed), today, years, lapse=lapse)
     group_fields = {group.key: story.group_fields(group) for group in _GROUPS}
     for group in _GROUPS:
         story.attendance_for(group, group_fields[group.key])
@@ -810,6 +833,7 @@ def fill_demo(store: Store, *, years: int = 2, today: date, seed: int = 7) -> De
         if not store.is_empty():  # checked again under the lock, in the transaction
             raise TrackerError(NOT_EMPTY_MESSAGE)
         store.set_weekly_goal(WEEKLY_GOAL)
+        store.set_profile(DEMO_PROFILE)
         group_ids = {key: store.add_group(fields).id for key, fields in group_fields.items()}
         person_ids = {
             person.key: store.add_person(

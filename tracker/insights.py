@@ -1,0 +1,168 @@
+"""Everything the engagement check needs, read from the store in a few queries, then worked out by
+the pure domain modules. Shared by ``tracker status``/``tracker suggest`` and the app's screens, so
+the shell and the app always agree.
+
+No Textual here: the quick commands import this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from tracker.domain import vocab
+from tracker.domain.catalogue import CatalogueEntry, load_catalogue
+from tracker.domain.engagement import (
+    Consistency,
+    EngagementCheck,
+    SupportContact,
+    check_engagement,
+    consistency,
+    fit_trends,
+)
+from tracker.domain.profile import Profile, Thresholds
+from tracker.domain.suggestions import (
+    Advice,
+    Suggestion,
+    engagement_advice,
+    rank_suggestions,
+)
+from tracker.store import Store
+
+# "Recently" for the variety rule (groups you go to now) and for fit trends.
+CURRENT_DAYS = 12 * 7
+TREND_DAYS = 90
+# Service within this many days counts as recent (the volunteering advice is left out).
+SERVED_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Insights:
+    today: date
+    profile: Profile
+    thresholds: Thresholds
+    consistency: Consistency
+    check: EngagementCheck
+    suggestions: list[Suggestion]
+    advice: list[Advice]
+
+    def top(self, n: int = 3) -> list[Suggestion]:
+        return self.suggestions[:n]
+
+
+def gather(store: Store, *, catalogue: Sequence[CatalogueEntry] | None = None) -> Insights:
+    """Read the journal and work out consistency, the engagement check and the suggestions."""
+    today = store.today()
+    profile = store.profile
+    thresholds = store.thresholds
+    excused = store.excused_week_starts()
+    figures = consistency(
+        store.meetings_by_week(),
+        excused,
+        goal=store.weekly_goal,
+        today=today,
+        started=store.first_activity_date(),
+    )
+    last = store.last_attended()
+    people = [p for p in store.list_people() if p.role in vocab.SUPPORT_ROLES]
+    support = [SupportContact(p.alias, p.role, p.last_contact) for p in people]
+    trends = fit_trends(
+        store.rating_averages(),
+        recent_groups=store.groups_attended_since(today - timedelta(days=TREND_DAYS)),
+        today=today,
+        recent_days=TREND_DAYS,
+    )
+    check = check_engagement(
+        figures,
+        today=today,
+        last_meeting=last.date if last is not None else None,
+        support=support,
+        trends=trends,
+        excused=excused,
+        thresholds=thresholds,
+    )
+    groups = store.list_groups()
+    recent = store.groups_attended_since(today - timedelta(days=CURRENT_DAYS))
+    suggestions = rank_suggestions(
+        load_catalogue() if catalogue is None else catalogue,
+        profile=profile,
+        groups=groups,
+        rated=store.rated_groups(),
+        feedback=store.suggestion_feedback(),
+        today=today,
+        slipping=check.drop,
+        current=[g for g in groups if g.id in recent],
+    )
+    # The person you were most recently in touch with is the one to reach out to first.
+    people.sort(key=lambda p: (p.last_contact or date.min, p.alias.casefold()), reverse=True)
+    advice = engagement_advice(
+        signals=[signal.code for signal in check.signals],
+        support_aliases=[p.alias for p in people],
+        served_recently=bool(
+            store.list_service(since=today - timedelta(days=SERVED_DAYS), limit=1)
+        ),
+        has_groups=bool(groups),
+    )
+    return Insights(today, profile, thresholds, figures, check, suggestions, advice)
+
+
+def goal_met_phrase(c: Consistency) -> str:
+    """ "Goal met in 3 of the last 4 weeks, 10 of the last 12 weeks and 40 of the last 52 weeks."
+
+    A window that covers no more weeks than the one before it (a young journal) is left out, so
+    a three-week-old journal reads "Goal met in 2 of 3 weeks so far."
+    """
+    phrases: list[str] = []
+    covered = -1
+    for window in c.windows:
+        weeks = window.counted + window.excused
+        if weeks > covered:
+            phrases.append(window.phrase)
+            covered = weeks
+    if len(phrases) > 1:
+        return "Goal met in " + ", ".join(phrases[:-1]) + f" and {phrases[-1]}."
+    return f"Goal met in {phrases[0]}." if phrases else ""
+
+
+def suggestion_json(suggestion: Suggestion, *, place: str = "") -> dict[str, Any]:
+    entry = suggestion.entry
+    return {
+        "slug": entry.slug,
+        "name": entry.name,
+        "pillar": entry.pillar,
+        "audience": entry.audience,
+        "formats": list(entry.formats),
+        "score": round(suggestion.score, 2),
+        "reasons": [r.words for r in suggestion.reasons if r.weight > 0],
+        "caveats": list(suggestion.caveats),
+        "how_to_find": list(entry.how_to_find),
+        "search_phrases": entry.search_phrases_for(place),
+        "website": entry.website,
+    }
+
+
+def insights_json(insights: Insights, *, top: int = 3) -> dict[str, Any]:
+    """The consistency figures, the drop flag with its reasons, and the top suggestions."""
+    c = insights.consistency
+    this_week = c.this_week
+    return {
+        "consistency": {
+            "goal": c.goal,
+            "strength_percent": c.percent,
+            "weeks_met": {
+                str(w.weeks): {"met": w.met, "counted": w.counted, "excused": w.excused}
+                for w in c.windows
+            },
+            "current_run_weeks": c.runs.current,
+            "best_run_weeks": c.runs.best,
+            "this_week_excused": bool(this_week and this_week.excused),
+        },
+        "engagement": {
+            "drop": insights.check.drop,
+            "signals": [{"code": s.code, "words": s.words} for s in insights.check.signals],
+            "advice": [{"key": a.key, "words": a.words} for a in insights.advice],
+        },
+        "suggestions": [suggestion_json(s) for s in insights.top(top)],
+    }
