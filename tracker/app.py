@@ -20,7 +20,9 @@ from tracker.screens.dashboard import DashboardScreen
 from tracker.screens.fit import FitScreen
 from tracker.screens.groups import GroupsScreen
 from tracker.screens.people import PeopleScreen
+from tracker.screens.progress import ProgressScreen
 from tracker.screens.service import ServiceScreen
+from tracker.screens.suggestions import SuggestionsScreen
 from tracker.store import Store
 
 T = TypeVar("T")
@@ -43,6 +45,8 @@ class TrackerApp(App[None]):
         "service": ServiceScreen,
         "fit": FitScreen,
         "compare": CompareScreen,
+        "progress": ProgressScreen,
+        "suggest": SuggestionsScreen,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "go('home')", "Home", show=False),
@@ -52,6 +56,8 @@ class TrackerApp(App[None]):
         Binding("5", "go('service')", "Service", show=False),
         Binding("6", "go('fit')", "Fit", show=False),
         Binding("7", "go('compare')", "Compare", show=False),
+        Binding("8", "go('progress')", "Progress", show=False),
+        Binding("9", "go('suggest')", "Suggestions", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
@@ -60,10 +66,12 @@ class TrackerApp(App[None]):
     # Goes up by one after every write, so screens know to reload.
     revision: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, *, ask_profile: bool = False) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
+        # On first run the app asks a few optional questions (see screens/settings.py).
+        self.ask_profile = ask_profile
 
     # --- start and stop ------------------------------------------------------------------------
 
@@ -72,6 +80,10 @@ class TrackerApp(App[None]):
         saved = self.store.get_setting("theme")
         self.theme = saved if saved in self.available_themes else THEMES[0]
         self.switch_mode("home")
+        if self.ask_profile:
+            from tracker.screens.settings import ask_first_run
+
+            ask_first_run(self)
         self._data_version: int | None = None
         self._look_for_outside_changes()
         self.set_interval(OUTSIDE_CHANGES_EVERY, self._look_for_outside_changes)
@@ -156,6 +168,16 @@ class TrackerApp(App[None]):
 
         self.run_worker(work, thread=True, group="writes", name="save")
 
+    def action_settings(self) -> None:
+        from tracker.screens.settings import open_settings
+
+        open_settings(self)
+
+    def action_excuse(self) -> None:
+        from tracker.screens.settings import open_excuse_form
+
+        open_excuse_form(self)
+
     def show_error(self, error: TrackerError) -> None:
         self.notify(error.message, severity="error", markup=False, timeout=8)
 
@@ -182,11 +204,13 @@ def create_app(
     *,
     clock: Clock | None = None,
     store: Store | None = None,
+    ask_profile: bool = False,
 ) -> TrackerApp:
     """Build the app on a journal file (default: the user's own) and a clock (default: real time).
 
     ``today`` fixes the date (at noon) for tests, demos and benchmarks. An unusable journal file
-    raises :class:`~tracker.errors.TrackerError` before any screen is drawn.
+    raises :class:`~tracker.errors.TrackerError` before any screen is drawn. ``ask_profile``
+    asks the first-run questions when they haven't been asked yet (``tracker`` turns it on).
     """
     from tracker.paths import resolve_db_path
 
@@ -194,4 +218,4 @@ def create_app(
         clock = Clock.fixed(today) if today is not None else Clock.system()
     if store is None:
         store = Store.open(resolve_db_path(db_path), clock=clock)
-    return TrackerApp(store=store, clock=clock)
+    return TrackerApp(store=store, clock=clock, ask_profile=ask_profile)

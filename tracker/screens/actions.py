@@ -125,17 +125,12 @@ def open_group_form(
     app: TrackerApp, group: Group | None = None, entry: CatalogueEntry | None = None
 ) -> None:
     """Add a group by hand, add one from a catalogue entry (prefilled), or edit one."""
-    base = (
-        group.fields
-        if group
-        else GroupFields(
-            name=entry.name if entry else "",
-            pillar=entry.pillar if entry else "peer",
-            tags=tuple(entry.approaches) if entry else (),
-            format=entry.formats[0] if entry else "in-person",
-            catalogue_slug=entry.slug if entry else None,
-        )
-    )
+    if group is not None:
+        base = group.fields
+    elif entry is not None:
+        base = entry.group_fields(app.store.profile.formats)
+    else:
+        base = GroupFields(name="")
     today = app.today()
     current = stored_schedule(base.schedule)
     schedule_words = current.describe() if current else ""
@@ -733,6 +728,12 @@ def open_catalogue(app: TrackerApp) -> None:
     app.push_screen(CatalogueScreen(), callback=picked)
 
 
+def _remove_excuse(app: TrackerApp) -> None:
+    from tracker.screens.settings import remove_excuse
+
+    remove_excuse(app)
+
+
 # --- the command palette -------------------------------------------------------------------------
 
 
@@ -772,6 +773,26 @@ def palette_commands(app: TrackerApp) -> Iterable[SystemCommand]:
     yield SystemCommand(
         "Set weekly goal", "How many meetings a week you aim for", lambda: open_goal_form(app)
     )
+    yield SystemCommand(
+        "Settings",
+        "Who the journal is for, your goal, approaches, formats, barriers, thresholds",
+        app.action_settings,
+    )
+    yield SystemCommand(
+        "Excuse a week",
+        "Illness, travel or other: the week won't count against you",
+        app.action_excuse,
+    )
+    yield SystemCommand(
+        "Count an excused week as usual",
+        "Take the excuse off a week",
+        partial(_remove_excuse, app),
+    )
+    yield SystemCommand(
+        "Suggestions",
+        "Groups you haven't tried, ranked for you, with reasons (key 9)",
+        partial(app.action_go, "suggest"),
+    )
     for mode, key, label in (
         ("home", "1", "Home"),
         ("groups", "2", "Groups"),
@@ -779,6 +800,7 @@ def palette_commands(app: TrackerApp) -> Iterable[SystemCommand]:
         ("people", "4", "People"),
         ("service", "5", "Service"),
         ("fit", "6", "Fit"),
+        ("progress", "8", "Progress"),
     ):
         yield SystemCommand(
             f"Go to {label}", f"Show the {label} section (key {key})", partial(app.action_go, mode)

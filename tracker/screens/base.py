@@ -34,6 +34,8 @@ SECTIONS: list[tuple[str, str, str]] = [
     ("service", "5", "Service"),
     ("fit", "6", "Fit"),
     ("compare", "7", "Compare"),
+    ("progress", "8", "Progress"),
+    ("suggest", "9", "Suggestions"),
 ]
 
 
@@ -45,14 +47,22 @@ class SectionBar(Static):
         self.current = current
 
     def render(self) -> Content:
-        # Our own markup (no user text here): each section is a link to its action.
+        # Our own markup (no user text here): each section is a link to its action. When the
+        # labels don't all fit (80 columns), the other sections show just their key.
+        full = sum(len(label) + 6 for _mode, _key, label in SECTIONS)
+        compact = full > self.size.width - 2
         parts = []
         for mode, key, label in SECTIONS:
             current = mode == self.current
             key_text = f"[{'bold reverse' if current else 'dim'}] {key} [/]"
-            label_text = f"[bold reverse]{label} [/]" if current else f"{label} "
+            label_text = "" if compact else f"{label} "
+            if current:
+                label_text = f"[bold reverse]{label} [/]"
             parts.append(f"[@click=app.go('{mode}')]{key_text}{label_text}[/] ")
         return Content.from_markup("".join(parts))
+
+    def on_resize(self) -> None:
+        self.refresh()
 
 
 class TitleBar(Horizontal):

@@ -124,46 +124,7 @@ class CatalogueScreen(ModalScreen[CatalogueEntry | None]):
                 Text("Nothing matches. Try fewer words, or clear the filters.", style="dim")
             )
             return
-        text = Text()
-        text.append_text(literal(entry.name, style="bold"))
-        text.append(
-            "\n"
-            + " · ".join(
-                [
-                    vocab.label(vocab.PILLARS, entry.pillar),
-                    "/".join(vocab.label(vocab.FORMATS, f) for f in entry.formats),
-                    vocab.label(vocab.AUDIENCES, entry.audience),
-                ]
-            ),
-            style="dim",
-        )
-        if entry.slug in self.tried:
-            text.append("\nAlready in your journal.", style="green")
-        text.append("\n\n")
-        text.append_text(literal(entry.description))
-        if entry.approaches:
-            text.append("\n\nApproach: ", style="bold")
-            text.append(", ".join(vocab.label(vocab.APPROACH_TAGS, a) for a in entry.approaches))
-        if entry.barriers:
-            text.append("\nHelps with: ", style="bold")
-            text.append(", ".join(vocab.label(vocab.BARRIERS, b).lower() for b in entry.barriers))
-        if entry.how_to_find:
-            text.append("\n\nHow to find one\n", style="bold")
-            for step in entry.how_to_find:
-                text.append("• ")
-                text.append_text(literal(step))
-                text.append("\n")
-        phrases = entry.search_phrases_for("your area")
-        if phrases:
-            text.append("\nSearch for\n", style="bold")
-            for phrase in phrases:
-                text.append("  ")
-                text.append_text(literal(f"“{phrase}”"))
-                text.append("\n")
-        if entry.website:
-            text.append("\nWebsite: ", style="bold")
-            text.append_text(literal(entry.website))
-        detail.update(text)
+        detail.update(entry_detail(entry, tried=entry.slug in self.tried))
 
     def action_move(self, step: int) -> None:
         listing = self.query_one("#catalogue-list", OptionList)
@@ -181,3 +142,42 @@ class CatalogueScreen(ModalScreen[CatalogueEntry | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def entry_detail(entry: CatalogueEntry, *, tried: bool = False, header: bool = True) -> Text:
+    """What a catalogue entry is, what it helps with, and how to find one near you."""
+    text = Text()
+    if header:
+        text.append_text(literal(entry.name, style="bold"))
+        text.append("\n")
+    kind = vocab.label(vocab.PILLARS, entry.pillar)
+    formats = "/".join(vocab.label(vocab.FORMATS, f) for f in entry.formats)
+    parts = [kind] if formats == kind else [kind, formats]
+    text.append(" · ".join([*parts, vocab.label(vocab.AUDIENCES, entry.audience)]), style="dim")
+    if tried:
+        text.append("\nAlready in your journal.", style="green")
+    text.append("\n\n")
+    text.append_text(literal(entry.description))
+    if entry.approaches:
+        text.append("\n\nApproach: ", style="bold")
+        text.append(", ".join(vocab.label(vocab.APPROACH_TAGS, a) for a in entry.approaches))
+    if entry.barriers:
+        text.append("\nHelps with: ", style="bold")
+        text.append(", ".join(vocab.label(vocab.BARRIERS, b).lower() for b in entry.barriers))
+    if entry.how_to_find:
+        text.append("\n\nHow to find one\n", style="bold")
+        for step in entry.how_to_find:
+            text.append("• ")
+            text.append_text(literal(step))
+            text.append("\n")
+    phrases = entry.search_phrases_for("your area")
+    if phrases:
+        text.append("\nSearch for\n", style="bold")
+        for phrase in phrases:
+            text.append("  ")
+            text.append_text(literal(f"“{phrase}”"))
+            text.append("\n")
+    if entry.website:
+        text.append("\nWebsite: ", style="bold")
+        text.append_text(literal(entry.website))
+    return text

@@ -31,6 +31,7 @@ from tracker.domain.summary import (
     to_log,
     weekly_counts,
 )
+from tracker.insights import Insights, gather
 from tracker.screens import actions
 from tracker.screens.base import JournalScreen
 from tracker.screens.literal import compose_line, literal_cell, literal_line
@@ -53,6 +54,7 @@ class DashboardData:
     group_count: int
     groups: list[GroupComparison]
     started: date | None
+    insights: Insights
 
 
 class DashboardScreen(JournalScreen):
@@ -63,7 +65,9 @@ class DashboardScreen(JournalScreen):
         Binding("a", "log_form", "Log other"),
         Binding("g", "app.go('groups')", "Groups"),
         Binding("p", "app.go('people')", "People"),
-        Binding("s", "app.go('service')", "Service", show=False),
+        Binding("i", "app.go('suggest')", "Suggestions"),
+        Binding("s", "app.settings", "Settings"),
+        Binding("x", "app.excuse", "Excuse a week", show=False),
         Binding("f", "app.go('fit')", "Fit", show=False),
         Binding("m", "app.go('meetings')", "Meetings", show=False),
         Binding("c", "app.go('compare')", "Compare", show=False),
@@ -80,6 +84,7 @@ class DashboardScreen(JournalScreen):
             yield Static("", id="week-line")
             yield Static("", id="weeks-line")
             yield Static("", id="welcome")
+            yield Static("", id="banner")
             with Horizontal(id="dash-middle"):
                 with Vertical(id="sessions-box", classes="panel"):
                     yield Static("", classes="panel-title", id="sessions-title")
@@ -125,11 +130,13 @@ class DashboardScreen(JournalScreen):
             recent=recent,
             group_count=len(groups),
             started=store.first_meeting_date(),
+            insights=gather(store),
         )
 
     def show(self, data: DashboardData) -> None:
         self.data = data
         self._show_weeks(data)
+        self._show_banner(data)
         self._show_sessions(data)
         self._show_people(data)
         self._show_groups(data)
@@ -144,6 +151,16 @@ class DashboardScreen(JournalScreen):
         line.append(this_week_phrase(week))
         line.append("  ")
         line.append(goal_dots(week.meetings, data.goal), style="green" if week.met else "")
+        figures = data.insights.consistency
+        if figures.weeks:
+            this_week = figures.this_week
+            if this_week is not None and this_week.excused:
+                line.append("  excused", style="dim")
+            line.append("   ·   ", style="dim")
+            line.append("Strength ", style="bold")
+            line.append(f"{figures.percent}%", style="cyan")
+            if figures.runs.current > 1:
+                line.append(f"  · {figures.runs.current} weeks in a row", style="dim")
         self.query_one("#week-line", Static).update(line)
         values, phrase = recent_weeks(data.weeks, started=data.started)
         line = Text()
@@ -153,6 +170,31 @@ class DashboardScreen(JournalScreen):
         weeks_line = self.query_one("#weeks-line", Static)
         weeks_line.update(line)
         weeks_line.display = data.started is not None
+
+    def _show_banner(self, data: DashboardData) -> None:
+        """A gentle note when things have gone quieter, with what might help."""
+        banner = self.query_one("#banner", Static)
+        check = data.insights.check
+        banner.display = check.drop
+        if not check.drop:
+            return
+        text = Text()
+        text.append(check.summary, style="bold")
+        for signal in check.signals[:3]:
+            text.append("\n · ")
+            text.append_text(literal_line(signal.words))
+        for advice in data.insights.advice[:1]:
+            text.append("\n → ")
+            text.append_text(literal_line(advice.words))
+        top = data.insights.top(3)
+        if top:
+            text.append("\nYou might try: ", style="bold")
+            for number, suggestion in enumerate(top, start=1):
+                if number > 1:
+                    text.append(" · ")
+                text.append(suggestion.entry.name)
+            text.append("  (i: why, and how to find them)", style="dim")
+        banner.update(text)
 
     def _show_sessions(self, data: DashboardData) -> None:
         sessions = self.query_one("#sessions", OptionList)

@@ -16,6 +16,7 @@ HELP = [
         "Anywhere",
         [
             ("1 … 7", "Home, Groups, Meetings, People, Service, Fit, Compare"),
+            ("8 9", "Progress (charts), Suggestions (groups you might try)"),
             ("ctrl+p", "the command palette: every action by name"),
             ("ctrl+t", "switch between the light and dark theme"),
             ("?", "this help"),
@@ -29,7 +30,10 @@ HELP = [
             ("l", "log the highlighted meeting, or open the short form"),
             ("a", "log any other meeting"),
             ("w", "set your weekly goal"),
-            ("g p s f", "Groups, People, Service, Fit"),
+            ("s", "settings: your profile, goal and the engagement thresholds"),
+            ("x", "excuse a week (illness, travel, other)"),
+            ("i", "suggestions: groups you might try, and why"),
+            ("g p f", "Groups, People, Fit"),
             ("m c", "Meetings, Compare"),
         ],
     ),
@@ -60,6 +64,9 @@ NUMBERS = (
     "This week counts the meetings you went to from Monday to today, against your weekly goal "
     "(w changes it). The bars show the last 12 weeks, one bar per week, full height at twice "
     "your goal. A missed week is just a week: nothing resets and nothing is lost.\n"
+    "Strength (0–100%) grows with each week you meet your goal and eases down gently in a "
+    "week you don't, like a habit: one quiet week never wipes it out, and an excused week "
+    "leaves it as it was. The README explains the formula.\n"
     "People shows how many days since you last logged a contact with each sponsor, mentor or "
     "coach; it turns yellow after a week.\n"
     "Fit ratings are 1–5 on five dimensions; a rating's overall score is the mean of the five."
