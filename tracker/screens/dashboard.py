@@ -178,22 +178,25 @@ class DashboardScreen(JournalScreen):
         banner.display = check.drop
         if not check.drop:
             return
+        # One line each, cut to the width: a short terminal keeps room for what's coming up.
+        width = max(self.size.width - 8, 20)
+        short = self.app.size.height < 32
         text = Text()
         text.append(check.summary, style="bold")
-        for signal in check.signals[:3]:
+        for signal in check.signals[: 2 if short else 3]:
             text.append("\n · ")
-            text.append_text(literal_line(signal.words))
+            text.append_text(literal_line(signal.words, width=width))
         for advice in data.insights.advice[:1]:
             text.append("\n → ")
-            text.append_text(literal_line(advice.words))
+            text.append_text(literal_line(advice.words, width=width))
         top = data.insights.top(3)
         if top:
+            names = " · ".join(s.entry.name for s in top)
             text.append("\nYou might try: ", style="bold")
-            for number, suggestion in enumerate(top, start=1):
-                if number > 1:
-                    text.append(" · ")
-                text.append(suggestion.entry.name)
-            text.append("  (i: why, and how to find them)", style="dim")
+            text.append_text(literal_line(names, width=width - 15))
+            text.append("\n")
+            text.append("i", style="bold")
+            text.append(" shows why, and how to find them", style="dim")
         banner.update(text)
 
     def _show_sessions(self, data: DashboardData) -> None:
