@@ -8,7 +8,7 @@ they arrive, so the UI thread never waits on the database.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -122,13 +122,17 @@ def _group_options(groups: Iterable[Group]) -> list[tuple[str | Text, Any]]:
 
 
 def open_group_form(
-    app: TrackerApp, group: Group | None = None, entry: CatalogueEntry | None = None
+    app: TrackerApp,
+    group: Group | None = None,
+    entry: CatalogueEntry | None = None,
+    formats: Sequence[str] = (),
 ) -> None:
-    """Add a group by hand, add one from a catalogue entry (prefilled), or edit one."""
+    """Add a group by hand, add one from a catalogue entry (prefilled, in the first of its
+    formats that is among ``formats``, the ones the person said are fine), or edit one."""
     if group is not None:
         base = group.fields
     elif entry is not None:
-        base = entry.group_fields(app.store.profile.formats)
+        base = entry.group_fields(formats)
     else:
         base = GroupFields(name="")
     today = app.today()

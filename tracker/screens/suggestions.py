@@ -145,8 +145,9 @@ class SuggestionsScreen(JournalScreen):
     @on(OptionList.OptionSelected, "#suggestions")
     def action_try_it(self) -> None:
         suggestion = self._current()
-        if suggestion is not None:
-            actions.open_group_form(self.tracker, entry=suggestion.entry)
+        if suggestion is not None and self.insights is not None:
+            formats = self.insights.profile.formats
+            actions.open_group_form(self.tracker, entry=suggestion.entry, formats=formats)
 
     def action_not_for_me(self) -> None:
         suggestion = self._current()
