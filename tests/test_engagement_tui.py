@@ -3,12 +3,11 @@ screen (try, not for me, snooze, undo), the first-run questions, Settings and ex
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from rich.text import Text
+from pilot import LARGE, SMALL, TODAY, press, settle, text_of
 from textual.widgets import Input, OptionList, SelectionList, Static
 
 from tracker.app import TrackerApp, create_app
@@ -20,10 +19,6 @@ from tracker.domain.profile import Profile, Thresholds
 from tracker.screens.forms import FormScreen
 from tracker.screens.suggestions import SuggestionsScreen
 from tracker.store import Store
-
-TODAY = date(2026, 11, 26)  # a Thursday
-SMALL = (80, 24)
-LARGE = (160, 50)
 
 
 @pytest.fixture
@@ -43,22 +38,8 @@ def lapsed(db_path: Path) -> Path:
     return db_path
 
 
-async def settle(pilot: Any) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def press(pilot: Any, *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
-
-
-def text_of(app: TrackerApp, selector: str) -> str:
-    content = app.screen.query_one(selector, Static).content
-    return content.plain if isinstance(content, Text) else str(content)
+def on_screen(app: TrackerApp, selector: str) -> str:
+    return text_of(app.screen.query_one(selector, Static))
 
 
 def listed(app: TrackerApp) -> list[str]:
@@ -78,7 +59,7 @@ async def test_a_lapse_shows_a_gentle_banner_with_three_suggestions(
         await settle(pilot)
         banner = app.screen.query_one("#banner", Static)
         assert banner.display
-        words = text_of(app, "#banner")
+        words = on_screen(app, "#banner")
         assert words.startswith("Things have been quieter lately.")
         signals = app.screen.data.insights.check.signals  # type: ignore[attr-defined]
         # A short terminal shows the first two things noticed, a tall one three.
@@ -95,7 +76,7 @@ async def test_a_lapse_shows_a_gentle_banner_with_three_suggestions(
         assert joined.startswith(shown)
         if size == LARGE:
             assert shown == joined
-        week_line = text_of(app, "#week-line")
+        week_line = on_screen(app, "#week-line")
         percent = app.screen.data.insights.consistency.percent  # type: ignore[attr-defined]
         assert f"Strength {percent}%" in week_line
         # i opens the suggestions, in the same order.
@@ -112,7 +93,7 @@ async def test_a_steady_journal_has_no_banner(db_path: Path) -> None:
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
         assert not app.screen.query_one("#banner", Static).display
-        assert "Strength " in text_of(app, "#week-line")
+        assert "Strength " in on_screen(app, "#week-line")
 
 
 async def test_names_in_the_banner_are_shown_literally(db_path: Path) -> None:
@@ -127,7 +108,7 @@ async def test_names_in_the_banner_are_shown_literally(db_path: Path) -> None:
     app = create_app(db_path=db_path, today=TODAY)
     async with app.run_test(size=LARGE) as pilot:
         await settle(pilot)
-        assert alias in text_of(app, "#banner")
+        assert alias in on_screen(app, "#banner")
         assert app.is_running
 
 
@@ -141,8 +122,8 @@ async def test_not_for_me_snooze_and_undo(lapsed: Path) -> None:
         await press(pilot, "9")
         before = listed(app)
         first, second = before[0], before[1]
-        assert "Why: " in text_of(app, "#suggest-detail")
-        assert "How to find one" in text_of(app, "#suggest-detail")
+        assert "Why: " in on_screen(app, "#suggest-detail")
+        assert "How to find one" in on_screen(app, "#suggest-detail")
 
         await press(pilot, "d")
         assert listed(app)[0] == second
@@ -274,7 +255,7 @@ async def test_settings_change_a_threshold_and_refuse_a_bad_one(lapsed: Path) ->
         await pilot.press("3")
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, FormScreen)  # refused, shown beside the field
-        assert "from 7 to 90" in text_of(app, "#error-meeting_days")
+        assert "from 7 to 90" in on_screen(app, "#error-meeting_days")
         assert app.store.thresholds == Thresholds()
         days.value = ""
         await pilot.press("3", "0")
@@ -294,11 +275,11 @@ async def test_excusing_this_week_from_the_dashboard(db_path: Path) -> None:
     app = create_app(db_path=db_path, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
-        assert "excused" not in text_of(app, "#week-line")
+        assert "excused" not in on_screen(app, "#week-line")
         await press(pilot, "x")
         assert isinstance(app.screen, FormScreen)
-        assert "the week of Mon 23 Nov" in text_of(app, "#preview-week")
+        assert "the week of Mon 23 Nov" in on_screen(app, "#preview-week")
         await press(pilot, "ctrl+s")
         assert not isinstance(app.screen, FormScreen)
         assert app.store.excused_week_starts() == {week_start(TODAY)}
-        assert "excused" in text_of(app, "#week-line")
+        assert "excused" in on_screen(app, "#week-line")

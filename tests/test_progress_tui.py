@@ -7,11 +7,11 @@ from datetime import date, time, timedelta
 from itertools import pairwise
 from math import sqrt
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pilot import LARGE, SMALL, TODAY, press, settle, text_of
 from rich.text import Text
 from textual.widgets import Static, TabbedContent
 from textual_plotext import Plot
@@ -35,9 +35,6 @@ from tracker.screens.progress import (
 )
 from tracker.store import Store
 
-TODAY = date(2026, 11, 26)  # a Thursday
-SMALL = (80, 24)
-LARGE = (160, 50)
 ODD_NAME = "[bold]Loud[/bold] [@click=app.quit]quit[/]"
 
 # The hand-built journal: weeks (by their Monday) and the meetings in each.
@@ -106,24 +103,6 @@ def build_journal(store: Store) -> dict[str, int]:
 
 def app_for(db_path: Path) -> TrackerApp:
     return create_app(db_path=db_path, today=TODAY)
-
-
-async def settle(pilot: Any) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def press(pilot: Any, *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
-
-
-def text_of(widget: Static) -> str:
-    content = widget.content
-    return content.plain if isinstance(content, Text) else str(widget.visual)
 
 
 def summary(app: TrackerApp) -> str:

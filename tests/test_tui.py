@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot import LARGE, SMALL, TODAY, press, settle, text_of
 from rich.text import Text
 from textual.widgets import DataTable, Input, OptionList, Static
 
@@ -26,10 +27,6 @@ from tracker.screens.dialogs import ChoiceScreen
 from tracker.screens.forms import FormScreen
 from tracker.store import Store
 
-TODAY = date(2026, 11, 26)  # a Thursday
-SMALL = (80, 24)
-LARGE = (160, 50)
-
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
@@ -45,28 +42,9 @@ def app_for(db_path: Path) -> TrackerApp:
     return create_app(db_path=db_path, today=TODAY)
 
 
-async def settle(pilot: Any) -> None:
-    """Wait until every worker (loads, saves, and the reloads they trigger) has finished."""
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def press(pilot: Any, *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
-
-
 async def type_text(pilot: Any, text: str) -> None:
     await pilot.press(*text)
     await settle(pilot)
-
-
-def text_of(widget: Static) -> str:
-    content = widget.content
-    return content.plain if isinstance(content, Text) else str(widget.visual)
 
 
 def table_rows(app: TrackerApp, selector: str = "#table") -> list[list[str]]:
