@@ -384,12 +384,15 @@ def test_status_json(lived_in: Path) -> None:
         "this_week_excused": False,
     }
     assert payload["engagement"] == {"drop": False, "signals": [], "advice": []}
-    assert len(payload["suggestions"]) == 3
-    # Nothing already in the journal is suggested (NA and SMART Online are tried by name).
-    names = {s["name"] for s in payload["suggestions"]}
-    assert not names & set(GROUPS)
+    # No profile, no ratings, nothing slipping: every entry for a person in recovery scores 0,
+    # so the top three are the catalogue's first three, with nothing to explain yet.
+    assert [s["slug"] for s in payload["suggestions"]] == [
+        "narcotics-anonymous",
+        "smart-recovery",
+        "mara",
+    ]
     for suggestion in payload["suggestions"]:
-        assert suggestion["reasons"] or suggestion["caveats"] or suggestion["score"] <= 0
+        assert (suggestion["score"], suggestion["reasons"], suggestion["caveats"]) == (0, [], [])
         assert suggestion["how_to_find"]
 
 

@@ -144,7 +144,11 @@ def test_suggest_refuses_unknown_slugs_and_two_actions(journal: Path) -> None:
         run(journal, "suggest", "--dismiss", "sober-hiking", "--snooze", "recovery-yoga"),
         "one of",
     )
-    assert as_json(run(journal, "suggest", "--json"))["suggestions"]  # nothing was written
+    store = open_store(journal)
+    try:
+        assert store.suggestion_feedback() == {}  # nothing was written
+    finally:
+        store.close()
 
 
 def test_try_respects_the_formats_that_are_fine(tmp_path: Path) -> None:
@@ -184,7 +188,7 @@ def test_excusing_a_week_keeps_it_from_counting(tmp_path: Path) -> None:
     assert after["strength_percent"] > before["strength_percent"]
 
     listing = run(path, "excuse", "--list")
-    assert listing.stdout.strip() == "Week of Mon 2 Nov 2026: illness — flu"
+    assert listing.stdout.strip() == "Week of Mon 2 Nov: illness — flu"
 
     removed = run(path, "excuse", "2026-11-02", "--remove")
     assert "counts as usual again" in removed.stdout
@@ -242,3 +246,41 @@ def test_status_names_the_quiet_sponsor(tmp_path: Path) -> None:
     assert [s["code"] for s in signals] == ["no-contact"]
     assert "[bold]Sam[/]" in signals[0]["words"]
     assert "20 days" in signals[0]["words"]
+
+
+def test_a_first_meeting_is_a_start_not_a_drop(tmp_path: Path) -> None:
+    """Groups added long before, the first meeting logged today: weeks begin today."""
+    path = tmp_path / "new.db"
+    store = open_store(path)
+    na = store.add_group(GroupFields(name="NA Downtown"))
+    store.close()
+    assert run(path, "log", "NA").exit_code == 0
+    payload = as_json(run(path, "status", "--json"))
+    assert payload["engagement"] == {"drop": False, "signals": [], "advice": []}
+    assert payload["consistency"]["weeks_met"]["4"] == {"met": 0, "counted": 0, "excused": 0}
+    assert payload["consistency"]["current_run_weeks"] == 1  # this week's goal is already met
+    assert na.id == 1
+
+
+def test_an_imported_profile_that_makes_no_sense_is_read_as_unanswered(tmp_path: Path) -> None:
+    source = tmp_path / "odd.json"
+    export = tmp_path / "journal.db"
+    store = open_store(export)
+    store.add_group(GroupFields(name="NA Downtown"))
+    store.close()
+    assert run(export, "export", "--out", str(source)).exit_code == 0
+    data = json.loads(source.read_text())
+    data["settings"]["profile"] = {"journal_for": ["me"], "barriers": [{"x": 1}], "asked": 1}
+    data["settings"]["engagement"] = {"meeting_days": "soon"}
+    source.write_text(json.dumps(data))
+    target = tmp_path / "target.db"
+    assert run(target, "import", str(source)).exit_code == 0
+    assert run(target, "status").exit_code == 0
+    assert as_json(run(target, "suggest", "--json"))["suggestions"]
+
+
+def test_excused_weeks_are_named_by_their_monday(journal: Path) -> None:
+    assert "The week of Mon 23 Nov is excused" in run(journal, "excuse", "today").stdout
+    assert "The week of Mon 24 Nov 2025 is excused" in run(journal, "excuse", "2025-11-26").stdout
+    listed = run(journal, "excuse", "--list").stdout.splitlines()
+    assert listed == ["Week of Mon 23 Nov: other", "Week of Mon 24 Nov 2025: other"]

@@ -15,6 +15,7 @@ from tracker.domain.dates import (
     format_day,
     parse_date,
     parse_time,
+    week_label,
     week_start,
 )
 from tracker.errors import AmbiguousDate, InvalidField
@@ -499,3 +500,12 @@ def test_anything_either_parses_or_raises_invalid_field(text: str) -> None:
     except InvalidField:
         return
     assert date(1900, 1, 1) <= got <= TODAY
+
+
+def test_week_label_names_the_monday() -> None:
+    today = date(2026, 11, 26)
+    assert week_label(today, today=today) == "Mon 23 Nov"  # never "Today"
+    assert week_label(date(2026, 11, 23), today=today) == "Mon 23 Nov"
+    assert week_label(date(2026, 11, 25), today=date(2026, 11, 26)) == "Mon 23 Nov"
+    assert week_label(date(2026, 1, 1), today=today) == "Mon 29 Dec 2025"  # its Monday's year
+    assert week_label(date(2025, 6, 8), today=today) == "Mon 2 Jun 2025"

@@ -26,6 +26,7 @@ from tracker.domain.engagement import (
     check_engagement,
     consistency,
     fit_trends,
+    goal_of_week,
     quiet_days,
     runs,
     schedule_attendance,
@@ -845,3 +846,58 @@ def test_fired_refuses_unknown_codes() -> None:
     assert not result.fired("no-contact")
     with pytest.raises(ValueError):
         result.fired("streak")
+
+
+# --- a goal that changes --------------------------------------------------------------------------
+
+
+def test_goal_of_week_uses_the_last_change_on_or_before_it() -> None:
+    changes = [(date(1900, 1, 1), 1), (date(2026, 1, 5), 2), (date(2026, 11, 23), 3)]
+    assert goal_of_week(date(2025, 12, 29), 3, changes) == 1
+    assert goal_of_week(date(2026, 1, 5), 3, changes) == 2
+    assert goal_of_week(date(2026, 11, 16), 3, changes) == 2
+    assert goal_of_week(date(2026, 11, 23), 3, changes) == 3
+    assert goal_of_week(date(2026, 11, 23), 3, []) == 3  # no record: the goal now, throughout
+    assert goal_of_week(date(2025, 1, 6), 4, [(date(2026, 1, 5), 2)]) == 4
+
+
+def test_raising_the_goal_never_rewrites_the_weeks_before() -> None:
+    """Twelve weeks at one meeting a week, then the goal goes up to three this week."""
+    first = week_start(TODAY) - timedelta(weeks=12)
+    meetings = {first + timedelta(weeks=i, days=1): 1 for i in range(12)}
+    kept = consistency(meetings, [], goal=1, today=TODAY, started=first)
+    raised = consistency(
+        meetings,
+        [],
+        goal=3,
+        today=TODAY,
+        started=first,
+        goal_changes=[(date(1900, 1, 1), 1), (week_start(TODAY), 3)],
+    )
+    assert [w.met for w in raised.weeks[:-1]] == [True] * 12
+    assert raised.runs == kept.runs == Runs(current=12, best=12)
+    assert raised.window(12).met == 12
+    assert raised.percent == kept.percent  # this week isn't over: it can't lower the score
+    assert raised.goal == 3 and raised.this_week is not None and raised.this_week.goal == 3
+    # Had the new goal been applied to every week, nothing would have met it.
+    rewritten = consistency(meetings, [], goal=3, today=TODAY, started=first)
+    assert rewritten.runs.best == 0 and rewritten.percent < kept.percent
+
+
+def test_each_week_steps_with_its_own_goal() -> None:
+    first = week_start(TODAY) - timedelta(weeks=2)
+    meetings = {first: 1, first + timedelta(weeks=1): 1}
+    c = consistency(
+        meetings,
+        [],
+        goal=2,
+        today=TODAY,
+        started=first,
+        goal_changes=[(first, 1), (first + timedelta(weeks=1), 2)],
+    )
+    m1, m2 = weekly_multiplier(1), weekly_multiplier(2)
+    after_first = 1 - m1  # one of one
+    after_second = after_first * m2 + 0.5 * (1 - m2)  # one of two
+    assert c.weeks[0].score == pytest.approx(after_first)
+    assert c.weeks[1].score == pytest.approx(after_second)
+    assert [w.goal for w in c.weeks] == [1, 2, 2]

@@ -22,6 +22,7 @@ from tracker.domain.engagement import WeekResult
 from tracker.domain.models import AttendanceFields, ExcusedWeekFields, FitFields, GroupFields
 from tracker.domain.schedules import parse_schedule
 from tracker.screens.progress import (
+    EMPTY_SUMMARY,
     EMPTY_WEEKS,
     CalendarView,
     Chart,
@@ -287,7 +288,9 @@ async def test_a_group_without_meetings_is_still_an_empty_chart(
         await settle(pilot)
         await press(pilot, "8")
         assert app.screen.query_one("#weeks-empty", Static).display
-        assert "Strength 0%" in summary(app)
+        # The journal's weeks begin with the first meeting logged: none yet, so no figures.
+        assert EMPTY_SUMMARY in summary(app)
+        assert "Strength" not in summary(app)
 
 
 async def test_the_progress_screen_follows_new_entries(db_path: Path, store: Store) -> None:

@@ -1073,7 +1073,11 @@ def test_weekly_goal(store: Store) -> None:
     assert store.weekly_goal == 1
     store.set_weekly_goal(3)
     assert store.weekly_goal == 3
-    assert store.settings() == {"weekly_goal": 3}
+    # Nothing logged yet: the goal applies from the start.
+    assert store.settings() == {
+        "weekly_goal": 3,
+        "goal_changes": [{"from": "1900-01-01", "goal": 3}],
+    }
     store.set_weekly_goal(" 4 ")
     assert store.weekly_goal == 4
     store.set_weekly_goal(21)
@@ -1105,7 +1109,11 @@ def test_export_round_trip_is_byte_identical_and_keeps_uuids(tmp_path: Path, sto
     data = json.loads(text)
     assert data["format"] == FORMAT_NAME
     assert data["version"] == FORMAT_VERSION
-    assert data["settings"] == {"weekly_goal": 2}
+    # The goal was set after meetings were logged: the weeks before keep the default.
+    assert data["settings"] == {
+        "weekly_goal": 2,
+        "goal_changes": [{"from": "1900-01-01", "goal": 1}, {"from": "2026-11-23", "goal": 2}],
+    }
     for table, records in rows.items():
         assert {r["uuid"] for r in data[table]} == {r.uuid for r in records}, table
         assert all("id" not in r for r in data[table])

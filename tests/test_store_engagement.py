@@ -26,7 +26,6 @@ from tracker.domain.models import (
     ExcusedWeekFields,
     FitFields,
     GroupFields,
-    PersonFields,
 )
 from tracker.domain.profile import PROFILE_KEY, THRESHOLDS_KEY, Profile, Thresholds
 from tracker.domain.suggestions import Feedback, RatedGroup
@@ -424,33 +423,6 @@ def test_no_ratings_no_averages(store: Store, two_groups: tuple[int, int]) -> No
     assert store.rated_groups() == []
 
 
-def test_first_activity_date(tmp_path: Path) -> None:
-    moments = iter(
-        [
-            datetime(2026, 1, 1, 9, 0, tzinfo=UTC),  # a person is added
-            datetime(2026, 3, 1, 23, 30, tzinfo=UTC),  # the first group
-            datetime(2026, 5, 1, 9, 0, tzinfo=UTC),  # the second
-        ]
-    )
-    clock = Clock(now=lambda: next(moments, datetime(2026, 11, 26, 12, 0, tzinfo=UTC)))
-    store = open_store(tmp_path / "j.db", clock)
-    assert store.first_activity_date() is None
-    store.add_person(PersonFields(alias="Sam"))  # people alone are not history
-    assert store.first_activity_date() is None
-
-    na = store.add_group(GroupFields(name="NA")).id
-    store.add_group(GroupFields(name="SMART"))
-    assert store.first_activity_date() == date(2026, 3, 1)  # the day part of created_at
-    went(store, na, date(2026, 4, 2))
-    assert store.first_activity_date() == date(2026, 3, 1)
-    went(store, na, date(2025, 7, 14), attended=False)  # a meeting logged from before
-    assert store.first_activity_date() == date(2025, 7, 14)
-    store.close()
-
-
-# --- profile and thresholds ---------------------------------------------------------------------
-
-
 def test_profile_round_trip(store: Store) -> None:
     assert store.profile == Profile()
     saved = store.set_profile(
@@ -768,3 +740,55 @@ def test_a_failed_write_is_a_sentence(store: Store) -> None:
         store.dismiss_suggestion("mara")
     store.db.execute("PRAGMA query_only = OFF")
     assert store.excused_week_starts() == set()
+
+
+# --- goal changes --------------------------------------------------------------------------------
+
+
+def test_a_new_goal_applies_from_its_week_and_earlier_weeks_keep_theirs(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "goals.db", clock=Clock.fixed(TODAY))
+    assert store.goal_changes == []
+    # Before anything is logged, a goal applies from the start (the first-run questions).
+    store.set_weekly_goal(3)
+    assert store.goal_changes == [(date(1900, 1, 1), 3)]
+    store.set_weekly_goal(1)
+    group = store.add_group(GroupFields(name="NA Downtown"))
+    store.log_attendance(AttendanceFields(group_id=group.id, date=date(2025, 3, 4)))
+    store.set_weekly_goal(2, since=date(2026, 1, 7))  # a Wednesday: from Mon 5 Jan
+    assert store.goal_changes == [(date(1900, 1, 1), 1), (date(2026, 1, 5), 2)]
+    store.set_weekly_goal(3)  # this week
+    store.set_weekly_goal(4)  # changed again the same week: replaces it
+    assert store.goal_changes == [
+        (date(1900, 1, 1), 1),
+        (date(2026, 1, 5), 2),
+        (date(2026, 11, 23), 4),
+    ]
+    store.set_weekly_goal(2)  # back to the goal before: the two stretches join up
+    assert store.goal_changes == [(date(1900, 1, 1), 1), (date(2026, 1, 5), 2)]
+    assert store.weekly_goal == 2
+    # A goal set from an earlier week replaces what came after it.
+    store.set_weekly_goal(1, since=date(2025, 6, 2))
+    assert store.goal_changes == [(date(1900, 1, 1), 1)]
+    # Weeks before the first meeting logged are no one's: a goal from then applies throughout.
+    store.set_weekly_goal(2, since=date(2025, 3, 3))
+    assert store.goal_changes == [(date(1900, 1, 1), 2)]
+
+
+def test_goal_changes_read_forgivingly(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "odd.db", clock=Clock.fixed(TODAY))
+    store.set_setting(
+        "goal_changes",
+        [
+            {"from": "2026-02-04", "goal": 2},
+            {"from": "not a day", "goal": 2},
+            {"from": "2026-03-02", "goal": 99},
+            {"from": "2026-03-09", "goal": True},
+            "junk",
+            {"from": "2026-01-05", "goal": 1},
+        ],
+    )
+    assert store.goal_changes == [(date(2026, 1, 5), 1), (date(2026, 2, 2), 2)]
+    store.set_setting("goal_changes", {"not": "a list"})
+    assert store.goal_changes == []
+    store.db.execute("UPDATE settings SET value = '{oops' WHERE key = 'goal_changes'")
+    assert store.goal_changes == []

@@ -440,14 +440,14 @@ def suggest_command(
     for number, suggestion in enumerate(shown, start=1):
         entry = suggestion.entry
         click.echo(f"{number}. {entry.name}  [{entry.slug}]")
-        click.echo(f"   Why: {suggestion.why}.")
+        click.echo(f"   Why: {printable(suggestion.why)}.")
         for caveat in suggestion.caveats:
-            click.echo(f"   But: {caveat}.")
+            click.echo(f"   But: {printable(caveat)}.")
         if entry.how_to_find:
             click.echo(f"   How to find one: {entry.how_to_find[0]}")
         phrases = entry.search_phrases_for(place)
         if phrases:
-            click.echo("   Search for: " + "; ".join(f'"{p}"' for p in phrases))
+            click.echo("   Search for: " + "; ".join(f'"{printable(p)}"' for p in phrases))
     remaining = len(insights.suggestions) - len(shown)
     if remaining > 0:
         click.echo(f"\n{remaining} more with --all.")
@@ -478,7 +478,7 @@ def _act_on_suggestion(
     if snooze:
         until = store.today() + timedelta(days=SNOOZE_DAYS)
         store.snooze_suggestion(slug, until)
-        return f"{entry.name} is snoozed for two weeks, until {until:%a} {until.day} {until:%b}."
+        return f"{entry.name} is snoozed until {until:%a} {until.day} {until:%b}."
     group = store.add_group(entry.group_fields(store.profile.formats))
     return (
         f"Added {group.name} to your groups, as one you're trying. "
@@ -515,7 +515,7 @@ def excuse_command(
     'a week ago', 'last mon' or 2026-11-16. An excused week never counts against you: it doesn't
     lower your strength, break a run, or count as a missed week.
     """
-    from tracker.domain.dates import format_day, parse_date
+    from tracker.domain.dates import parse_date, week_label
     from tracker.domain.models import ExcusedWeekFields
     from tracker.domain.text import printable
     from tracker.domain.vocab import EXCUSE_REASONS, label
@@ -529,30 +529,22 @@ def excuse_command(
         for excused in weeks:
             extra = f" — {printable(excused.note)}" if excused.note else ""
             click.echo(
-                f"Week of {format_day(excused.week, today=today)} {excused.week.year}: "
+                f"Week of {week_label(excused.week, today=today)}: "
                 f"{label(EXCUSE_REASONS, excused.reason).lower()}{extra}"
             )
         return
     day = _field(lambda: parse_date(week, today=today, field="week", allow_future=True))
     if remove:
         if store.unexcuse_week(day):
-            click.echo(
-                f"The week of {format_day(_monday(day), today=today)} counts as usual again."
-            )
+            click.echo(f"The week of {week_label(day, today=today)} counts as usual again.")
         else:
-            click.echo(f"The week of {format_day(_monday(day), today=today)} wasn't excused.")
+            click.echo(f"The week of {week_label(day, today=today)} wasn't excused.")
         return
     saved = _field(lambda: store.excuse_week(ExcusedWeekFields(week=day, reason=reason, note=note)))
     click.echo(
-        f"The week of {format_day(saved.week, today=today)} is excused "
+        f"The week of {week_label(saved.week, today=today)} is excused "
         f"({label(EXCUSE_REASONS, saved.reason).lower()}). It won't count against you."
     )
-
-
-def _monday(day: date) -> date:
-    from tracker.domain.dates import week_start
-
-    return week_start(day)
 
 
 # --- export and import -------------------------------------------------------------------------

@@ -832,7 +832,7 @@ def fill_demo(
     with store.atomic():
         if not store.is_empty():  # checked again under the lock, in the transaction
             raise TrackerError(NOT_EMPTY_MESSAGE)
-        store.set_weekly_goal(WEEKLY_GOAL)
+        store.set_weekly_goal(WEEKLY_GOAL, since=story.start)
         store.set_profile(DEMO_PROFILE)
         group_ids = {key: store.add_group(fields).id for key, fields in group_fields.items()}
         person_ids = {

@@ -7,7 +7,7 @@ No Textual here: the quick commands import this module.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -52,19 +52,26 @@ class Insights:
         return self.suggestions[:n]
 
 
+def consistency_of(store: Store, excused: Collection[date] | None = None) -> Consistency:
+    """The weeks of the journal, from the week of its first logged meeting, each judged by the
+    goal of that week; the windows and runs. One GROUP BY query over the meetings."""
+    return consistency(
+        store.meetings_by_week(),
+        store.excused_week_starts() if excused is None else excused,
+        goal=store.weekly_goal,
+        today=store.today(),
+        started=store.first_meeting_date(),
+        goal_changes=store.goal_changes,
+    )
+
+
 def gather(store: Store, *, catalogue: Sequence[CatalogueEntry] | None = None) -> Insights:
     """Read the journal and work out consistency, the engagement check and the suggestions."""
     today = store.today()
     profile = store.profile
     thresholds = store.thresholds
     excused = store.excused_week_starts()
-    figures = consistency(
-        store.meetings_by_week(),
-        excused,
-        goal=store.weekly_goal,
-        today=today,
-        started=store.first_activity_date(),
-    )
+    figures = consistency_of(store, excused)
     last = store.last_attended()
     people = [p for p in store.list_people() if p.role in vocab.SUPPORT_ROLES]
     support = [SupportContact(p.alias, p.role, p.last_contact) for p in people]
@@ -114,13 +121,11 @@ def goal_met_phrase(c: Consistency) -> str:
     A window that covers no more weeks than the one before it (a young journal) is left out, so
     a three-week-old journal reads "Goal met in 2 of 3 weeks so far."
     """
-    phrases: list[str] = []
-    covered = -1
-    for window in c.windows:
-        weeks = window.counted + window.excused
-        if weeks > covered:
-            phrases.append(window.phrase)
-            covered = weeks
+    windows = c.distinct_windows()
+    if windows and windows[0].counted == 0:
+        excused = windows[-1].excused
+        return f"No weeks to count yet ({excused} excused)." if excused else ""
+    phrases = [window.phrase for window in windows]
     if len(phrases) > 1:
         return "Goal met in " + ", ".join(phrases[:-1]) + f" and {phrases[-1]}."
     return f"Goal met in {phrases[0]}." if phrases else ""

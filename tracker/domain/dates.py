@@ -316,6 +316,14 @@ def format_day(d: date, *, today: date) -> str:
     return text if d.year == today.year else f"{text} {d.year}"
 
 
+def week_label(d: date, *, today: date) -> str:
+    """The week ``d`` falls in, by its Monday: ``Mon 23 Nov``, with the year when it isn't
+    ``today``'s (never "Today" or "Yesterday": a week is named by its first day)."""
+    monday = week_start(d)
+    text = f"{WEEKDAY_ABBRS[0]} {monday.day} {MONTH_ABBRS[monday.month - 1]}"
+    return text if monday.year == today.year else f"{text} {monday.year}"
+
+
 def day_in_sentence(d: date, *, today: date) -> str:
     """Like :func:`format_day`, for the middle of a sentence: "today", "yesterday", "Mon 23 Nov"."""
     text = format_day(d, today=today)

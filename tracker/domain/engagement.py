@@ -17,7 +17,9 @@ towards how that week went::
     v = min(meetings / goal, 1)            # 2 of 3 meetings gives 2/3: partial credit
     score = score * m + v * (1 - m)
 
-The score starts at 0 before the first week of the journal. A completed excused week leaves it
+Each week is judged by the goal that applied that week: a goal raised or lowered applies from
+the week of the change, never to the weeks before it. The score starts at 0 before the first
+week of the journal. A completed excused week leaves it
 as it was. The current week may only raise it, ``score = max(score, score * m + v * (1 - m))``,
 so a new week that has just begun never lowers anyone's strength. There is no reset to zero: a
 week without meetings multiplies the score by ``m`` (about 0.87 for a goal of one meeting a week,
@@ -169,6 +171,21 @@ def _step(score: float, meetings: int, goal: int, m: float) -> float:
     return min(1.0, max(0.0, score * m + value * (1.0 - m)))
 
 
+def goal_of_week(week: date, goal: int, goal_changes: Sequence[tuple[date, int]] = ()) -> int:
+    """The weekly goal that applied in ``week``: the last change made on or before it.
+
+    ``goal_changes`` holds (first Monday, goal) pairs, oldest first. Without any, or before the
+    first of them, ``goal`` (the goal now) applies: a person who raises their goal is judged on
+    the new goal only from the week they raised it, never retroactively.
+    """
+    chosen = goal
+    for start, value in goal_changes:
+        if start > week:
+            break
+        chosen = value
+    return chosen
+
+
 def week_results(
     meetings_by_week: Mapping[date, int],
     excused: Collection[date],
@@ -176,16 +193,21 @@ def week_results(
     goal: int,
     today: date,
     started: date | None,
+    goal_changes: Sequence[tuple[date, int]] = (),
 ) -> list[WeekResult]:
     """Every week from the one ``started`` falls in to the one ``today`` falls in, oldest first.
 
     ``meetings_by_week`` maps any day to a number of meetings attended; days in the same week
     are added up. ``excused`` holds any day of each excused week. Days outside the journal's
-    weeks are ignored. The list is empty when ``started`` is None or after ``today``. The
-    strength score is computed as the module notes describe. Raises :class:`ValueError` for a
-    goal below 1 or a negative number of meetings.
+    weeks are ignored. The list is empty when ``started`` is None or after ``today``. Each week
+    is judged by the goal of that week (see :func:`goal_of_week`). The strength score is
+    computed as the module notes describe. Raises :class:`ValueError` for a goal below 1 or a
+    negative number of meetings.
     """
     _check_goal(goal)
+    changes = sorted(goal_changes)
+    for _start, value in changes:
+        _check_goal(value)
     if started is None or started > today:
         return []
     first = week_start(started)
@@ -199,7 +221,6 @@ def week_results(
             totals[start] = totals.get(start, 0) + count
     excused_weeks = {week_start(day) for day in excused}
 
-    m = weekly_multiplier(goal)
     score = 0.0
     results: list[WeekResult] = []
     start = first
@@ -207,10 +228,11 @@ def week_results(
         meetings = totals.get(start, 0)
         is_excused = start in excused_weeks
         is_current = start == current
+        week_goal = goal_of_week(start, goal, changes)
         if not is_excused:
-            stepped = _step(score, meetings, goal, m)
+            stepped = _step(score, meetings, week_goal, weekly_multiplier(week_goal))
             score = max(score, stepped) if is_current else stepped
-        results.append(WeekResult(start, meetings, goal, is_excused, is_current, score))
+        results.append(WeekResult(start, meetings, week_goal, is_excused, is_current, score))
         start += _WEEK
     return results
 
@@ -341,6 +363,15 @@ class Consistency:
                 return found
         return _weeks_met(self.weeks, weeks)
 
+    def distinct_windows(self) -> list[WeeksMet]:
+        """The windows worth showing: a longer window that holds no more weeks than the one
+        before it (in a young journal they would all say the same) is left out."""
+        shown: list[WeeksMet] = []
+        for window in self.windows:
+            if not shown or window.counted + window.excused > shown[-1].counted + shown[-1].excused:
+                shown.append(window)
+        return shown
+
     def baseline(self, weeks: int) -> float | None:
         """The mean strength over the ``weeks`` completed weeks that end four weeks before the
         current week (completed weeks ``[-(4 + weeks), -4)``), or None when there aren't
@@ -365,9 +396,19 @@ def consistency(
     goal: int,
     today: date,
     started: date | None,
+    goal_changes: Sequence[tuple[date, int]] = (),
 ) -> Consistency:
     """The weeks (see :func:`week_results`), the 4, 12 and 52 week windows, and the runs."""
-    weeks = tuple(week_results(meetings_by_week, excused, goal=goal, today=today, started=started))
+    weeks = tuple(
+        week_results(
+            meetings_by_week,
+            excused,
+            goal=goal,
+            today=today,
+            started=started,
+            goal_changes=goal_changes,
+        )
+    )
     return Consistency(
         goal=goal,
         weeks=weeks,

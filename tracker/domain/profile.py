@@ -78,7 +78,9 @@ class Profile:
             return cls()
         journal_for = value.get("journal_for")
         return cls(
-            journal_for=journal_for if journal_for in vocab.JOURNAL_FOR else None,
+            journal_for=journal_for
+            if isinstance(journal_for, str) and journal_for in vocab.JOURNAL_FOR
+            else None,
             approaches=_known(value.get("approaches"), vocab.PREFERRED_APPROACHES),
             formats=_known(value.get("formats"), vocab.FORMATS),
             barriers=_known(value.get("barriers"), vocab.BARRIERS),
@@ -89,7 +91,8 @@ class Profile:
 def _known(value: object, vocabulary: Mapping[str, str]) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
-    return tuple(code for code in vocabulary if code in value)
+    given = {item for item in value if isinstance(item, str)}
+    return tuple(code for code in vocabulary if code in given)
 
 
 def _codes(field: str, vocabulary: dict[str, str], values: Iterable[str]) -> tuple[str, ...]:
@@ -119,7 +122,7 @@ THRESHOLD_FIELDS: tuple[ThresholdField, ...] = (
     ),
     ThresholdField(
         "score_drop",
-        "Strength drop (points)",
+        "Fall in strength (points)",
         "Notice when your strength is this many points below your baseline.",
         5,
         60,

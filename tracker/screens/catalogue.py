@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from tracker.domain import vocab
 from tracker.domain.catalogue import CatalogueEntry, load_catalogue, search_catalogue
+from tracker.domain.suggestions import tried_slugs
 from tracker.screens.literal import literal, literal_line
 
 
@@ -72,7 +73,7 @@ class CatalogueScreen(ModalScreen[CatalogueEntry | None]):
 
     def _load(self) -> None:
         entries = load_catalogue()
-        tried = {g.catalogue_slug for g in self.app.store.list_groups() if g.catalogue_slug}  # type: ignore[attr-defined]
+        tried = tried_slugs(self.app.store.list_groups(), entries)  # type: ignore[attr-defined]
         self.app.call_from_thread(self._loaded, entries, tried)
 
     def _loaded(self, entries: list[CatalogueEntry], tried: set[str]) -> None:

@@ -163,6 +163,11 @@ class DashboardScreen(JournalScreen):
                 line.append(f"  · {figures.runs.current} weeks in a row", style="dim")
         self.query_one("#week-line", Static).update(line)
         values, phrase = recent_weeks(data.weeks, started=data.started)
+        # The count of weeks that met the goal comes from the engagement figures, so excused
+        # weeks and goals changed along the way are counted the same everywhere.
+        window = data.insights.consistency.window(WEEKS_SHOWN)
+        if window.counted or window.excused:
+            phrase = f"goal met in {window.phrase}"
         line = Text()
         line.append(f"Last {WEEKS_SHOWN} weeks ", style="bold")
         line.append(sparkline(values, top=max(data.goal * 2, 1)), style="cyan")

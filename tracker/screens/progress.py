@@ -35,10 +35,10 @@ from tracker.domain.engagement import (
     Consistency,
     ScheduleAttendance,
     WeekResult,
-    consistency,
     schedule_attendance,
 )
 from tracker.domain.text import one_line
+from tracker.insights import consistency_of
 from tracker.screens.base import JournalScreen
 from tracker.screens.literal import literal_cell, literal_line
 
@@ -46,7 +46,6 @@ WIDE, TALL = 120, 40  # from this size the summary gives each scheduled group a 
 SCHEDULE_WEEKS = 12  # schedule-aware attendance counts the last 12 weeks (this one included)
 CALENDAR_WEEKS = 53  # the heatmap shows up to a year, as many weeks as fit
 SHORT_WEEKS, LONG_WEEKS = 12, 52  # the Weeks chart, toggled with w
-WINDOWS = (4, 12, 52)  # the summary's "goal met" windows
 EMPTY_WEEKS = "Log a meeting and your weeks will show here."
 EMPTY_SUMMARY = "Your progress begins with the first meeting you log; Home (1) shows how to start."
 EMPTY_FIT = "Rate a group after a meeting (6, then a) and the fit of each group will show here."
@@ -213,17 +212,8 @@ def month_ticks(mondays: Sequence[date], room: int) -> tuple[list[int], list[str
 
 
 def window_phrases(c: Consistency) -> list[str]:
-    """The 4, 12 and 52 week phrases, leaving out a longer window that holds no more weeks than
-    the one before it (in a young journal they would all say the same)."""
-    phrases: list[str] = []
-    seen = -1
-    for size in WINDOWS:
-        window = c.window(size)
-        weeks = window.counted + window.excused
-        if weeks > seen:
-            phrases.append(window.phrase)
-            seen = weeks
-    return phrases
+    """The 4, 12 and 52 week phrases worth showing (see ``Consistency.distinct_windows``)."""
+    return [window.phrase for window in c.distinct_windows()]
 
 
 def short_phrase(row: ScheduleAttendance) -> str:
@@ -400,13 +390,7 @@ class ProgressScreen(JournalScreen):
         )
         return ProgressData(
             today=today,
-            consistency=consistency(
-                store.meetings_by_week(),
-                excused,
-                goal=store.weekly_goal,
-                today=today,
-                started=store.first_activity_date(),
-            ),
+            consistency=consistency_of(store, excused),
             excused=excused,
             per_day=store.meetings_per_day(calendar_from, today),
             attendance=tuple(

@@ -6,6 +6,7 @@ Every question may be skipped. The answers shape the suggestions; nothing here l
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from tracker.domain import vocab
-from tracker.domain.dates import format_day, parse_date, week_start
+from tracker.domain.dates import parse_date, week_label
 from tracker.domain.models import ExcusedWeek, ExcusedWeekFields
 from tracker.domain.profile import THRESHOLD_FIELDS, Profile, ThresholdField, Thresholds
 from tracker.screens.actions import DATE_HINT, with_data
@@ -183,13 +184,7 @@ def ask_first_run(app: TrackerApp) -> None:
         )
 
     def skipped(settings: _Settings) -> None:
-        asked = Profile(
-            journal_for=settings.profile.journal_for,
-            approaches=settings.profile.approaches,
-            formats=settings.profile.formats,
-            barriers=settings.profile.barriers,
-            asked=True,
-        )
+        asked = dataclasses.replace(settings.profile, asked=True)
         app.save(lambda: app.store.set_profile(asked), message="", refresh=False)
 
     with_data(app, _read, show)
@@ -203,8 +198,7 @@ def open_excuse_form(app: TrackerApp, day: date | None = None) -> None:
         return parse_date(raw or "today", today=today, field="week", allow_future=True)
 
     def preview(raw: str) -> str:
-        monday = week_start(parse(raw))
-        return f"→ the week of {format_day(monday, today=today)} {monday.year}"
+        return f"→ the week of {week_label(parse(raw), today=today)}"
 
     fields = [
         FormField(
@@ -219,7 +213,7 @@ def open_excuse_form(app: TrackerApp, day: date | None = None) -> None:
             "reason",
             "Reason",
             kind="choice",
-            value="illness",
+            value="other",
             options=_options(vocab.EXCUSE_REASONS),
         ),
         FormField("note", "Note", kind="note", help="Optional, and private."),
@@ -233,7 +227,7 @@ def open_excuse_form(app: TrackerApp, day: date | None = None) -> None:
     def saved(result: ExcusedWeek | None) -> None:
         if result is not None:
             app.notify(
-                f"The week of {format_day(result.week, today=today)} is excused. "
+                f"The week of {week_label(result.week, today=today)} is excused. "
                 "It won't count against you.",
                 markup=False,
             )
@@ -262,7 +256,7 @@ def remove_excuse(app: TrackerApp) -> None:
         choices: list[tuple[str, str, Any]] = [
             (
                 w.week.isoformat(),
-                f"{format_day(w.week, today=today)} {w.week.year} · "
+                f"{week_label(w.week, today=today)} · "
                 f"{vocab.label(vocab.EXCUSE_REASONS, w.reason)}",
                 "default",
             )
@@ -284,7 +278,7 @@ def remove_excuse(app: TrackerApp) -> None:
         monday = date.fromisoformat(answer)
         app.save(
             lambda: app.store.unexcuse_week(monday),
-            message=f"The week of {format_day(monday, today=app.today())} counts as usual again.",
+            message=f"The week of {week_label(monday, today=app.today())} counts as usual again.",
         )
 
     with_data(app, lambda store: store.list_excused_weeks(), show)

@@ -111,8 +111,9 @@ class SuggestionsScreen(JournalScreen):
         if suggestion is None:
             detail.update(
                 Text(
-                    "No suggestions right now: you've tried or set aside everything in the "
-                    "starter catalogue. u brings back the last one you set aside.",
+                    "No suggestions right now: you've tried, turned down or snoozed everything "
+                    "in the starter catalogue. u undoes your last choice here; "
+                    "`tracker suggest --undo SLUG` brings back any other.",
                     style="dim",
                 )
             )
@@ -169,7 +170,7 @@ class SuggestionsScreen(JournalScreen):
         self.last_feedback = (entry.slug, entry.name)
         self.tracker.save(
             lambda: self.store.snooze_suggestion(entry.slug, until),
-            message=f"{entry.name} is set aside until "
+            message=f"{entry.name} is snoozed until "
             f"{format_day(until, today=self.tracker.today())} (u undoes this).",
         )
 

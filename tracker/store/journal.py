@@ -52,6 +52,8 @@ if TYPE_CHECKING:
     from tracker.domain.suggestions import Feedback, RatedGroup
 
 DEFAULT_WEEKLY_GOAL = 1
+GOAL_CHANGES_KEY = "goal_changes"
+EARLIEST_DAY = date(1900, 1, 1)
 WEEKLY_GOAL_MAX = 21
 FEEDBACK_STATUSES = ("dismissed", "snoozed")
 # A catalogue slug ("smart-recovery") or an advice key ("advice:volunteer").
@@ -370,8 +372,60 @@ class Store:
             else DEFAULT_WEEKLY_GOAL
         )
 
-    def set_weekly_goal(self, goal: object) -> None:
-        self.set_setting("weekly_goal", check_weekly_goal(goal))
+    def set_weekly_goal(self, goal: object, *, since: date | None = None) -> None:
+        """Set the weekly goal, from the week of ``since`` (default: this week) on.
+
+        Earlier weeks with meetings logged keep the goal they had: the change is recorded in
+        ``goal_changes``, so raising the goal never rewrites the weeks before it.
+        """
+        goal = check_weekly_goal(goal)
+        start = week_start(since or self.today())
+        with self.atomic():
+            changes = self.goal_changes
+            earlier = self._scalar(
+                "SELECT count(*) FROM attendance WHERE date < ?", [start.isoformat()]
+            )
+            if not earlier:
+                # Nothing logged before that week (a new journal, the first-run questions):
+                # the goal applies from the start, to meetings logged later for earlier weeks too.
+                changes, start = [], EARLIEST_DAY
+            elif not changes:
+                # The goal so far applied from the start (a journal from before goal changes
+                # were recorded, or one still on the default).
+                changes = [(EARLIEST_DAY, self.weekly_goal)]
+            kept = [(day, value) for day, value in changes if day < start]
+            kept.append((start, goal))
+            merged: list[tuple[date, int]] = []
+            for day, value in kept:
+                if not merged or merged[-1][1] != value:
+                    merged.append((day, value))
+            self.set_setting("weekly_goal", goal)
+            self.set_setting(
+                GOAL_CHANGES_KEY,
+                [{"from": day.isoformat(), "goal": value} for day, value in merged],
+            )
+
+    @property
+    def goal_changes(self) -> list[tuple[date, int]]:
+        """(first Monday, weekly goal) for each change of goal, oldest first. Entries that can't
+        be read are left out."""
+        stored = self._lenient_setting(GOAL_CHANGES_KEY)
+        changes: list[tuple[date, int]] = []
+        if not isinstance(stored, list):
+            return changes
+        for item in stored:
+            if not isinstance(item, dict):
+                continue
+            day, value = item.get("from"), item.get("goal")
+            try:
+                start = date.fromisoformat(day) if isinstance(day, str) else None
+            except ValueError:
+                start = None
+            if start is None or isinstance(value, bool) or not isinstance(value, int):
+                continue
+            if 1 <= value <= WEEKLY_GOAL_MAX:
+                changes.append((week_start(start), value))
+        return sorted(changes)
 
     def _lenient_setting(self, key: str) -> Any:
         """A setting's value, or None when it is missing or not even JSON (a hand edit)."""
@@ -768,16 +822,6 @@ class Store:
             )
             for row in rows
         ]
-
-    def first_activity_date(self) -> date | None:
-        """When the journal's history begins: the earliest meeting logged (attended or missed)
-        or the day the first group was added, whichever is earlier. None for an empty journal."""
-        value = self._scalar(
-            "SELECT min(day) FROM ("
-            "SELECT min(date) AS day FROM attendance "
-            "UNION ALL SELECT min(substr(created_at, 1, 10)) FROM groups)"
-        )
-        return _day(value) if value else None
 
     # --- suggestion feedback ---------------------------------------------------------------------
 
