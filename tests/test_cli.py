@@ -116,6 +116,7 @@ OPTIONS = {
         "--help",
     },
     "excuse": {"--reason", "--note", "--remove", "--list", "--db", "--help"},
+    "review": {"--since", "--until", "--format", "--out", "--db", "--help"},
 }
 
 
@@ -673,6 +674,7 @@ def _modules_after(tmp_path: Path, args: list[str], preload: str = "") -> tuple[
         (["export"], '"format": "tracker-journal"'),
         (["suggest"], "How to find one"),
         (["excuse", "a week ago"], "is excused"),
+        (["review"], "# Review: the last 30 days"),
     ],
 )
 def test_quick_commands_do_not_import_the_ui(

@@ -63,12 +63,13 @@ EXPECTED_COLUMNS = {
         "status",
         "catalogue_slug",
         "notes",
+        "note_shared",
     },
-    "attendance": ROW | {"group_id", "date", "time", "attended", "shared", "note"},
-    "people": ROW | {"alias", "role", "phone", "email", "notes"},
-    "contacts": ROW | {"person_id", "date", "method", "note"},
-    "service": ROW | {"date", "kind", "group_id", "minutes", "note"},
-    "fit_ratings": ROW | {"group_id", "date", *SCORES, "note"},
+    "attendance": ROW | {"group_id", "date", "time", "attended", "shared", "note", "note_shared"},
+    "people": ROW | {"alias", "role", "phone", "email", "notes", "note_shared"},
+    "contacts": ROW | {"person_id", "date", "method", "note", "note_shared"},
+    "service": ROW | {"date", "kind", "group_id", "minutes", "note", "note_shared"},
+    "fit_ratings": ROW | {"group_id", "date", *SCORES, "note", "note_shared"},
 }
 
 

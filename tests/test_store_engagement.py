@@ -113,8 +113,8 @@ def test_a_new_journal_has_both_new_tables(store: Store) -> None:
     assert set(db["excused_weeks"].columns_dict) == row | {"week", "reason", "note"}
     assert set(db["suggestion_feedback"].columns_dict) == row | {"slug", "status", "until"}
     applied = [m.name for m in schema.migrations.applied(db)]
-    assert applied == ["m001_journal", "m002_engagement"]
-    assert store.schema_version() == schema.latest_version() == 2
+    assert applied[:2] == ["m001_journal", "m002_engagement"]
+    assert store.schema_version() == schema.latest_version() == len(applied)
     # The new tables are not journal areas: an empty journal with an excused week is still empty.
     assert set(schema.ENGAGEMENT_TABLES).isdisjoint(schema.JOURNAL_TABLES)
     store.excuse_week(ExcusedWeekFields(week=TODAY))
@@ -129,19 +129,33 @@ def test_a_journal_made_at_m001_is_upgraded_and_keeps_its_rows(tmp_path: Path) -
     assert [m.name for m in schema.migrations.applied(db)] == ["m001_journal"]
     assert "excused_weeks" not in db.table_names()
     old = Store(db, path=path, clock=Clock.fixed(TODAY))
-    group = old.add_group(GroupFields(name="NA Downtown"))
-    went(old, group.id, date(2026, 11, 17))
+    # Rows are written as that version of Tracker wrote them: the store of today writes columns
+    # that later migrations added.
+    _raw_insert(
+        db.conn,
+        "groups",
+        {
+            "id": 1,
+            "name": "NA Downtown",
+            "pillar": "peer",
+            "format": "in-person",
+            "status": "trying",
+        },
+    )
+    _raw_insert(db.conn, "attendance", {"group_id": 1, "date": "2026-11-17"})
+    db.conn.commit()
     old.set_weekly_goal(3)
     before = {table: list(db.query(f"SELECT * FROM {table}")) for table in ("groups", "attendance")}
     old.close()
 
     store = open_store(path)
-    assert [m.name for m in schema.migrations.applied(store.db)] == [
+    assert [m.name for m in schema.migrations.applied(store.db)][:2] == [
         "m001_journal",
         "m002_engagement",
     ]
     for table, rows in before.items():
-        assert list(store.db.query(f"SELECT * FROM {table}")) == rows
+        after = list(store.db.query(f"SELECT * FROM {table}"))
+        assert [{name: row[name] for name in rows[0]} for row in after] == rows
     assert store.weekly_goal == 3
     assert store.excused_week_starts() == set()
     assert store.suggestion_feedback() == {}
@@ -581,7 +595,7 @@ def test_export_includes_the_new_tables_and_round_trips(tmp_path: Path, store: S
     fill(store)
     text = export_json_text(store)
     data = json.loads(text)
-    assert data["version"] == FORMAT_VERSION == 2
+    assert data["version"] == FORMAT_VERSION >= 2
     assert [(w["week"], w["reason"], w["note"]) for w in data["excused_weeks"]] == [
         ("2026-03-02", "illness", ""),
         ("2026-08-10", "travel", "Lisbon"),

@@ -21,6 +21,7 @@ from tracker.screens.fit import FitScreen
 from tracker.screens.groups import GroupsScreen
 from tracker.screens.people import PeopleScreen
 from tracker.screens.progress import ProgressScreen
+from tracker.screens.review import ReviewScreen
 from tracker.screens.service import ServiceScreen
 from tracker.screens.suggestions import SuggestionsScreen
 from tracker.store import Store
@@ -47,6 +48,7 @@ class TrackerApp(App[None]):
         "compare": CompareScreen,
         "progress": ProgressScreen,
         "suggest": SuggestionsScreen,
+        "review": ReviewScreen,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "go('home')", "Home", show=False),
@@ -58,10 +60,15 @@ class TrackerApp(App[None]):
         Binding("7", "go('compare')", "Compare", show=False),
         Binding("8", "go('progress')", "Progress", show=False),
         Binding("9", "go('suggest')", "Suggestions", show=False),
+        Binding("0", "go('review')", "Review", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
+
+    # While the mentor view is open, only leaving it, scrolling, the theme and quitting work.
+    mentor_view = False
+    MENTOR_VIEW_ACTIONS = frozenset({"quit", "toggle_theme", "leave", "scroll"})
 
     # Goes up by one after every write, so screens know to reload.
     revision: reactive[int] = reactive(0, init=False)
@@ -167,6 +174,11 @@ class TrackerApp(App[None]):
                 then(result)
 
         self.run_worker(work, thread=True, group="writes", name="save")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.mentor_view and action not in self.MENTOR_VIEW_ACTIONS:
+            return False
+        return super().check_action(action, parameters)
 
     def action_settings(self) -> None:
         from tracker.screens.settings import open_settings

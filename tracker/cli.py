@@ -550,14 +550,76 @@ def excuse_command(
 # --- export and import -------------------------------------------------------------------------
 
 
-@cli.command("export", short_help="Write the whole journal as versioned JSON.")
+@cli.command("export", short_help="Write the whole journal as versioned JSON, or CSV files.")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json"]),
+    type=click.Choice(["json", "csv"]),
     default="json",
     show_default=True,
-    help="The export format.",
+    help="json: one versioned file. csv: one file per area, for spreadsheets (needs --out DIR).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to this file (json) or folder (csv), created private (0600 files, 0700 folder). "
+    "Default for json: print to stdout.",
+)
+@db_option
+@click.pass_context
+def export_command(ctx: click.Context, fmt: str, out: Path | None) -> None:
+    """Write the whole journal as versioned JSON (see docs/export-format.md), or as one CSV file
+    per area (groups, attendance, people, contacts, service, fit_ratings, excused_weeks)."""
+    from tracker.domain.text import journal_counts
+    from tracker.paths import write_private_text
+
+    store = _open_store(ctx)
+    if fmt == "csv":
+        from tracker.store.csv_export import export_csv
+
+        if out is None:
+            raise Failure("--out: give a folder for the CSV files, e.g. --out journal-csv.")
+        written = export_csv(store, out)
+        files = ", ".join(f"{name}.csv ({rows})" for name, rows in written.items())
+        click.echo(f"Wrote {files} to {out}.", err=True)
+        return
+    from tracker.store.transfer import export_json_text
+
+    text = export_json_text(store)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    if out.is_dir():
+        raise Failure(f"--out: {out} is a folder; give a file name for the JSON export.")
+    if out.parent and not out.parent.exists():
+        raise Failure(f"The folder {out.parent} doesn't exist.")
+    write_private_text(out, text)
+    counts = store.counts()
+    click.echo(
+        f"Exported {journal_counts(counts)} to {out}.",
+        err=True,
+    )
+
+
+# --- tracker review ----------------------------------------------------------------------------
+
+
+@cli.command("review", short_help="A summary of a period to go through with your mentor.")
+@click.option(
+    "--since",
+    default="30d",
+    show_default=True,
+    help="30d, 90d, 'this year', or a date.",
+)
+@click.option("--until", default=None, help="The last day of the period (default: today).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html"]),
+    default="md",
+    show_default=True,
+    help="md: Markdown, readable as plain text. html: one printable page.",
 )
 @click.option(
     "--out",
@@ -567,25 +629,35 @@ def excuse_command(
 )
 @db_option
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str, out: Path | None) -> None:
-    """Write the whole journal as versioned JSON (see docs/export-format.md)."""
-    from tracker.domain.text import journal_counts
+def review_command(
+    ctx: click.Context, since: str, until: str | None, fmt: str, out: Path | None
+) -> None:
+    """A summary of a period to go through with your sponsor or mentor: attendance by week,
+    groups, strength, contacts (by alias), service, fit ratings, milestones, and only the notes
+    you marked "share with my mentor". Every other note stays private.
+    """
+    from tracker.domain.review import build_review, parse_period
     from tracker.paths import write_private_text
-    from tracker.store.transfer import export_json_text
+    from tracker.review_data import review_input
 
     store = _open_store(ctx)
-    text = export_json_text(store)
+    period = _field(lambda: parse_period(since, until, today=store.today()))
+    review = build_review(review_input(store, period))
+    if fmt == "html":
+        from tracker.report.html import to_html
+
+        text = to_html(review)
+    else:
+        from tracker.report.markdown import to_markdown
+
+        text = to_markdown(review)
     if out is None:
-        click.echo(text, nl=False)
+        click.echo(text, nl=not text.endswith("\n"))
         return
     if out.parent and not out.parent.exists():
         raise Failure(f"The folder {out.parent} doesn't exist.")
     write_private_text(out, text)
-    counts = store.counts()
-    click.echo(
-        f"Exported {journal_counts(counts)} to {out}.",
-        err=True,
-    )
+    click.echo(f"{review.intro}\nWrote the review to {out}.", err=True)
 
 
 @cli.command("import", short_help="Read back an export, all or nothing.")

@@ -72,6 +72,20 @@ def clean_note(field_name: str, value: str | None, *, max_len: int = NOTE_MAX) -
     return text
 
 
+def share_flag(note: str, shared: object) -> bool:
+    """Whether a (cleaned) note is marked "share with my mentor".
+
+    Notes are private unless marked. An empty note has nothing to share, so it is never marked.
+    The flag must be a real bool: a stray ``1`` or ``"yes"`` is refused rather than read as
+    consent to share.
+    """
+    if not isinstance(shared, bool):
+        raise InvalidField(
+            "note_shared", "note_shared: tick the box to share this note, or leave it private."
+        )
+    return shared and bool(note)
+
+
 def check_day(field_name: str, value: object, *, today: date | None = None) -> date:
     """A real calendar date, not before 1900 and (when ``today`` is given) not in the future."""
     if not isinstance(value, date):
@@ -127,6 +141,7 @@ class GroupFields:
     status: str = "trying"
     catalogue_slug: str | None = None
     notes: str = ""
+    note_shared: bool = False
 
     def validated(self) -> GroupFields:
         tags: list[str] = []
@@ -142,6 +157,7 @@ class GroupFields:
         slug = (self.catalogue_slug or "").strip() or None
         if slug is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", slug):
             raise InvalidField("catalogue_slug", f"catalogue_slug: {slug!r} is not a slug.")
+        notes = clean_note("notes", self.notes)
         return GroupFields(
             name=clean_line("name", self.name, required=True, max_len=NAME_MAX),
             pillar=vocab.check_code("pillar", vocab.PILLARS, self.pillar),
@@ -151,7 +167,8 @@ class GroupFields:
             schedule=schedule,
             status=vocab.check_code("status", vocab.STATUSES, self.status),
             catalogue_slug=slug,
-            notes=clean_note("notes", self.notes),
+            notes=notes,
+            note_shared=share_flag(notes, self.note_shared),
         )
 
 
@@ -178,6 +195,7 @@ class AttendanceFields:
     attended: bool = True
     shared: bool = False
     note: str = ""
+    note_shared: bool = False
 
     def validated(self, *, today: Day | None = None) -> AttendanceFields:
         if self.time is not None and not isinstance(self.time, time):
@@ -186,13 +204,15 @@ class AttendanceFields:
             raise InvalidField(
                 "shared", "shared: a missed meeting can't also be one you shared at."
             )
+        note = clean_note("note", self.note)
         return AttendanceFields(
             group_id=check_id("group", self.group_id, "a group"),
             date=check_day("date", self.date, today=today),
             time=self.time.replace(second=0, microsecond=0) if self.time else None,
             attended=bool(self.attended),
             shared=bool(self.shared),
-            note=clean_note("note", self.note),
+            note=note,
+            note_shared=share_flag(note, self.note_shared),
         )
 
 
@@ -219,14 +239,17 @@ class PersonFields:
     phone: str = ""
     email: str = ""
     notes: str = ""
+    note_shared: bool = False
 
     def validated(self) -> PersonFields:
+        notes = clean_note("notes", self.notes)
         return PersonFields(
             alias=clean_line("alias", self.alias, required=True, max_len=ALIAS_MAX),
             role=vocab.check_code("role", vocab.ROLES, self.role),
             phone=check_phone(self.phone),
             email=check_email(self.email),
-            notes=clean_note("notes", self.notes),
+            notes=notes,
+            note_shared=share_flag(notes, self.note_shared),
         )
 
 
@@ -253,13 +276,16 @@ class ContactFields:
     date: date
     method: str = "call"
     note: str = ""
+    note_shared: bool = False
 
     def validated(self, *, today: Day | None = None) -> ContactFields:
+        note = clean_note("note", self.note)
         return ContactFields(
             person_id=check_id("person", self.person_id, "a person"),
             date=check_day("date", self.date, today=today),
             method=vocab.check_code("how", vocab.CONTACT_METHODS, self.method),
-            note=clean_note("note", self.note),
+            note=note,
+            note_shared=share_flag(note, self.note_shared),
         )
 
 
@@ -286,6 +312,7 @@ class ServiceFields:
     group_id: int | None = None
     minutes: int | None = None
     note: str = ""
+    note_shared: bool = False
 
     def validated(self, *, today: Day | None = None) -> ServiceFields:
         minutes = self.minutes
@@ -298,12 +325,14 @@ class ServiceFields:
         group_id = self.group_id
         if group_id is not None:
             group_id = check_id("group", group_id, "a group, or none")
+        note = clean_note("note", self.note)
         return ServiceFields(
             date=check_day("date", self.date, today=today),
             kind=vocab.check_code("what", vocab.SERVICE_KINDS, self.kind),
             group_id=group_id,
             minutes=minutes,
-            note=clean_note("note", self.note),
+            note=note,
+            note_shared=share_flag(note, self.note_shared),
         )
 
 
@@ -333,13 +362,16 @@ class FitFields:
     practical: int
     would_return: int
     note: str = ""
+    note_shared: bool = False
 
     def validated(self, *, today: Day | None = None) -> FitFields:
         scores = {name: check_rating(name, getattr(self, name)) for name in vocab.FIT_DIMENSIONS}
+        note = clean_note("note", self.note)
         return FitFields(
             group_id=check_id("group", self.group_id, "a group"),
             date=check_day("date", self.date, today=today),
-            note=clean_note("note", self.note),
+            note=note,
+            note_shared=share_flag(note, self.note_shared),
             **scores,
         )
 

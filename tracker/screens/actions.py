@@ -86,6 +86,14 @@ def _date_field(
     )
 
 
+SHARE_HELP = "Share this note with my mentor (notes are private unless you tick this)"
+
+
+def _share_field(value: bool) -> FormField:
+    """The "share with my mentor" box that follows every note. It starts unticked (private)."""
+    return FormField("note_shared", "Share", kind="flag", value=value, help=SHARE_HELP)
+
+
 def _choice_required(name: str, what: str) -> Callable[[Any], Any]:
     def parse(value: Any) -> Any:
         if value is None:
@@ -199,6 +207,7 @@ def open_group_form(
             parse=extra_tags,
         ),
         FormField("notes", "Notes", kind="note", value=base.notes),
+        _share_field(base.note_shared),
     ]
 
     def build(values: dict[str, Any]) -> GroupFields:
@@ -212,6 +221,7 @@ def open_group_form(
             tags=tuple(values["tags"]) + tuple(values["more_tags"]),
             catalogue_slug=base.catalogue_slug,
             notes=values["notes"],
+            note_shared=values["note_shared"],
         ).validated()
 
     _open_entry_form(
@@ -400,6 +410,7 @@ def open_attendance_form(
             ),
             FormField("shared", "I shared", kind="flag", value=base.shared if base else False),
             FormField("note", "Note", kind="note", value=base.note if base else ""),
+            _share_field(base.note_shared if base else False),
         ]
 
         def build(values: dict[str, Any]) -> AttendanceFields:
@@ -415,6 +426,7 @@ def open_attendance_form(
                 attended=values["attended"],
                 shared=values["shared"],
                 note=values["note"],
+                note_shared=values["note_shared"],
             ).validated(today=app.today())
 
         _open_entry_form(
@@ -478,6 +490,7 @@ def open_person_form(app: TrackerApp, person: Person | None = None) -> None:
         FormField("phone", "Phone", value=base.phone, placeholder="optional", parse=check_phone),
         FormField("email", "Email", value=base.email, placeholder="optional", parse=check_email),
         FormField("notes", "Notes", kind="note", value=base.notes),
+        _share_field(base.note_shared),
     ]
 
     def build(values: dict[str, Any]) -> PersonFields:
@@ -526,6 +539,7 @@ def open_contact_form(
                 options=_options(vocab.CONTACT_METHODS),
             ),
             FormField("note", "Note", kind="note", value=base.note if base else ""),
+            _share_field(base.note_shared if base else False),
         ]
 
         def build(values: dict[str, Any]) -> ContactFields:
@@ -598,6 +612,7 @@ def open_service_form(app: TrackerApp, entry: ServiceEntry | None = None) -> Non
                 max_length=4,
             ),
             FormField("note", "Note", kind="note", value=base.note if base else ""),
+            _share_field(base.note_shared if base else False),
         ]
 
         def build(values: dict[str, Any]) -> ServiceFields:
@@ -657,6 +672,7 @@ def open_rating_form(
                 )
             )
         fields.append(FormField("note", "Note", kind="note", value=base.note if base else ""))
+        fields.append(_share_field(base.note_shared if base else False))
 
         def build(values: dict[str, Any]) -> FitFields:
             return FitFields(**values).validated(today=app.today())
@@ -791,6 +807,11 @@ def palette_commands(app: TrackerApp) -> Iterable[SystemCommand]:
         "Count an excused week as usual",
         "Take the excuse off a week",
         partial(_remove_excuse, app),
+    )
+    yield SystemCommand(
+        "Review with your mentor",
+        "A summary of a period, with only the notes you share (key 0)",
+        partial(app.action_go, "review"),
     )
     yield SystemCommand(
         "Suggestions",

@@ -36,6 +36,7 @@ SECTIONS: list[tuple[str, str, str]] = [
     ("compare", "7", "Compare"),
     ("progress", "8", "Progress"),
     ("suggest", "9", "Suggestions"),
+    ("review", "0", "Review"),
 ]
 
 

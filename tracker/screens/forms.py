@@ -179,6 +179,20 @@ class FormScreen(ModalScreen[Any]):
         for spec in self.fields:
             if spec.preview is not None:
                 self._update_preview(spec)
+        self.call_after_refresh(self._fit_fields)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_fields)
+
+    def _fit_fields(self) -> None:
+        """A form taller than the screen scrolls its fields, keeping Save and Cancel in view."""
+        dialog = self.query_one("#form")
+        fields = self.query_one("#form-fields")
+        chrome = dialog.outer_size.height - dialog.content_size.height
+        others = sum(child.outer_size.height for child in dialog.children if child is not fields)
+        room = max(self.size.height - chrome - others, 3)
+        if fields.styles.max_height is None or fields.styles.max_height.value != room:
+            fields.styles.max_height = room
 
     # --- reading values ------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ HELP = [
         "Anywhere",
         [
             ("1 … 7", "Home, Groups, Meetings, People, Service, Fit, Compare"),
-            ("8 9", "Progress (charts), Suggestions (groups you might try)"),
+            ("8 9 0", "Progress (charts), Suggestions (groups you might try), Review"),
             ("ctrl+p", "the command palette: every action by name"),
             ("ctrl+t", "switch between the light and dark theme"),
             ("?", "this help"),
@@ -35,6 +35,14 @@ HELP = [
             ("i", "suggestions: groups you might try, and why"),
             ("g p f", "Groups, People, Fit"),
             ("m c", "Meetings, Compare"),
+        ],
+    ),
+    (
+        "Review",
+        [
+            ("p c", "the last 30 days, 90 days, this year; or your own dates"),
+            ("e", "export it as Markdown or a printable page (only what the screen shows)"),
+            ("m", "mentor view: the review alone, read-only; Esc leaves"),
         ],
     ),
     (

@@ -84,6 +84,7 @@ def _group(row: dict[str, Any]) -> Group:
         status=row["status"],
         catalogue_slug=row["catalogue_slug"],
         notes=row["notes"],
+        note_shared=bool(row["note_shared"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
@@ -100,6 +101,7 @@ def _attendance(row: dict[str, Any]) -> Attendance:
         attended=bool(row["attended"]),
         shared=bool(row["shared"]),
         note=row["note"],
+        note_shared=bool(row["note_shared"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
@@ -115,6 +117,7 @@ def _person(row: dict[str, Any]) -> Person:
         phone=row["phone"],
         email=row["email"],
         notes=row["notes"],
+        note_shared=bool(row["note_shared"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         last_contact=_day(last) if last else None,
@@ -131,6 +134,7 @@ def _contact(row: dict[str, Any]) -> Contact:
         date=_day(row["date"]),
         method=row["method"],
         note=row["note"],
+        note_shared=bool(row["note_shared"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
@@ -146,6 +150,7 @@ def _service(row: dict[str, Any]) -> ServiceEntry:
         group_name=row["group_name"],
         minutes=row["minutes"],
         note=row["note"],
+        note_shared=bool(row["note_shared"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
@@ -164,6 +169,7 @@ def _rating(row: dict[str, Any]) -> FitRating:
         practical=row["practical"],
         would_return=row["would_return"],
         note=row["note"],
+        note_shared=bool(row["note_shared"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
@@ -196,6 +202,37 @@ _SERVICE_SELECT = """
 _RATING_SELECT = """
     SELECT fit_ratings.*, groups.name AS group_name
     FROM fit_ratings JOIN groups ON groups.id = fit_ratings.group_id
+"""
+# Every shared, non-empty note in [:since, :until], one SELECT per journal area; ``rank`` orders
+# the kinds within a day. Group and person notes take the UTC date of ``updated_at`` as their day.
+_SHARED_NOTES = """
+    SELECT a.date AS day, 'meeting' AS kind, 0 AS rank, g.name AS about, a.note AS text,
+        a.time AS at, a.id AS row_id
+    FROM attendance a JOIN groups g ON g.id = a.group_id
+    WHERE a.note_shared = 1 AND a.note != '' AND a.date BETWEEN :since AND :until
+    UNION ALL
+    SELECT c.date, 'contact', 1, p.alias, c.note, NULL, c.id
+    FROM contacts c JOIN people p ON p.id = c.person_id
+    WHERE c.note_shared = 1 AND c.note != '' AND c.date BETWEEN :since AND :until
+    UNION ALL
+    SELECT s.date, 'service', 2, s.kind, s.note, NULL, s.id
+    FROM service s
+    WHERE s.note_shared = 1 AND s.note != '' AND s.date BETWEEN :since AND :until
+    UNION ALL
+    SELECT r.date, 'rating', 3, g.name, r.note, NULL, r.id
+    FROM fit_ratings r JOIN groups g ON g.id = r.group_id
+    WHERE r.note_shared = 1 AND r.note != '' AND r.date BETWEEN :since AND :until
+    UNION ALL
+    SELECT substr(g.updated_at, 1, 10), 'group', 4, g.name, g.notes, NULL, g.id
+    FROM groups g
+    WHERE g.note_shared = 1 AND g.notes != ''
+        AND substr(g.updated_at, 1, 10) BETWEEN :since AND :until
+    UNION ALL
+    SELECT substr(p.updated_at, 1, 10), 'person', 5, p.alias, p.notes, NULL, p.id
+    FROM people p
+    WHERE p.note_shared = 1 AND p.notes != ''
+        AND substr(p.updated_at, 1, 10) BETWEEN :since AND :until
+    ORDER BY day, rank, at, row_id
 """
 _PEOPLE_SELECT = """
     SELECT people.*,
@@ -725,6 +762,56 @@ class Store:
         )
         return [_rating(row) for row in self._rows(*_page(sql, params, limit, offset))]
 
+    # --- notes shared with a mentor ------------------------------------------------------------
+
+    def shared_notes(self, since: date, until: date) -> list[tuple[date, str, str, str]]:
+        """(day, kind, about, text) for every non-empty note marked "share with my mentor" whose
+        day is in [since, until], oldest first. A private note is never returned.
+
+        ``kind`` and ``about``, by journal area:
+
+        - ``meeting``: attendance; about = the group's name; day = the meeting's date;
+        - ``contact``: about = the person's alias; day = the contact's date;
+        - ``service``: about = the service kind code (the caller puts it into words);
+        - ``rating``: a fit rating; about = the group's name; day = the rating's date;
+        - ``group``: a group's notes; about = its name;
+        - ``person``: a person's notes; about = their alias.
+
+        Group and person notes have no date of their own: their day is the UTC date of the row's
+        ``updated_at``, that is the day the group or person was last changed (marking the note
+        shared counts as a change). Within a day the order is the kinds as listed above, then
+        meeting time, then the order the entries were made.
+        """
+        params = {
+            "since": _check_date("since", since).isoformat(),
+            "until": _check_date("until", until).isoformat(),
+        }
+        rows = self._rows(_SHARED_NOTES, params)
+        return [(_day(row["day"]), row["kind"], row["about"], row["text"]) for row in rows]
+
+    def set_note_shared(self, table: str, row_id: int, shared: bool) -> None:
+        """Mark one entry's note as shared with a mentor, or private again.
+
+        ``table`` is one of the six journal areas (``schema.NOTE_COLUMNS``). An empty note can't
+        be shared. Raises NotFound when the entry is gone.
+        """
+        column = schema.NOTE_COLUMNS.get(table) if isinstance(table, str) else None
+        if column is None:
+            raise InvalidField("table", f"table: {table!r} is not a journal area with notes.")
+        if not isinstance(shared, bool):
+            raise InvalidField(
+                "note_shared", "note_shared: tick the box to share this note, or leave it private."
+            )
+        with self.atomic() as db:
+            row = db.execute(f"SELECT {column} FROM {table} WHERE id = ?", [row_id]).fetchone()
+            if row is None:
+                raise NotFound("That entry no longer exists; it may have been deleted elsewhere.")
+            if shared and not row[0]:
+                raise InvalidField(
+                    "note_shared", "note_shared: this entry has no note to share yet."
+                )
+            self._update(table, row_id, {"note_shared": int(shared)})
+
     # --- excused weeks --------------------------------------------------------------------------
 
     def excuse_week(self, fields: ExcusedWeekFields) -> ExcusedWeek:
@@ -1001,6 +1088,7 @@ def group_values(f: GroupFields) -> dict[str, Any]:
         "status": f.status,
         "catalogue_slug": f.catalogue_slug,
         "notes": f.notes,
+        "note_shared": int(f.note_shared),
     }
 
 
@@ -1012,11 +1100,19 @@ def attendance_values(f: AttendanceFields) -> dict[str, Any]:
         "attended": int(f.attended),
         "shared": int(f.shared),
         "note": f.note,
+        "note_shared": int(f.note_shared),
     }
 
 
 def person_values(f: PersonFields) -> dict[str, Any]:
-    return {"alias": f.alias, "role": f.role, "phone": f.phone, "email": f.email, "notes": f.notes}
+    return {
+        "alias": f.alias,
+        "role": f.role,
+        "phone": f.phone,
+        "email": f.email,
+        "notes": f.notes,
+        "note_shared": int(f.note_shared),
+    }
 
 
 def contact_values(f: ContactFields) -> dict[str, Any]:
@@ -1025,6 +1121,7 @@ def contact_values(f: ContactFields) -> dict[str, Any]:
         "date": f.date.isoformat(),
         "method": f.method,
         "note": f.note,
+        "note_shared": int(f.note_shared),
     }
 
 
@@ -1035,11 +1132,18 @@ def service_values(f: ServiceFields) -> dict[str, Any]:
         "group_id": f.group_id,
         "minutes": f.minutes,
         "note": f.note,
+        "note_shared": int(f.note_shared),
     }
 
 
 def rating_values(f: FitFields) -> dict[str, Any]:
-    return {"group_id": f.group_id, "date": f.date.isoformat(), "note": f.note, **f.scores()}
+    return {
+        "group_id": f.group_id,
+        "date": f.date.isoformat(),
+        "note": f.note,
+        "note_shared": int(f.note_shared),
+        **f.scores(),
+    }
 
 
 def excused_week_values(f: ExcusedWeekFields) -> dict[str, Any]:

@@ -189,8 +189,30 @@ def m002_engagement(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m003_shareable_notes(db: Database) -> None:
+    """A "share with my mentor" flag beside every journal note (issue 6, "Mentor review").
+
+    Notes are private by default: existing rows get 0. SQLite allows a CHECK on an added column
+    with a constant default. Everything is spelled out here so this migration stays exactly as it
+    shipped.
+    """
+    column = "note_shared INTEGER NOT NULL DEFAULT 0 CHECK (note_shared IN (0, 1))"
+    for table in ("groups", "attendance", "people", "contacts", "service", "fit_ratings"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+
+
 # The journal areas a person fills in: what ``Store.counts()`` reports and ``is_empty()`` checks.
 JOURNAL_TABLES = ("groups", "attendance", "people", "contacts", "service", "fit_ratings")
+# The note column of each journal area; m003 gave each a ``note_shared`` flag beside it.
+NOTE_COLUMNS = {
+    "groups": "notes",
+    "attendance": "note",
+    "people": "notes",
+    "contacts": "note",
+    "service": "note",
+    "fit_ratings": "note",
+}
 # Tables added by m002. They travel in the export but are not journal areas of their own: like
 # settings, they don't make a journal "non-empty" and an import merges them by week / slug.
 ENGAGEMENT_TABLES = ("excused_weeks", "suggestion_feedback")

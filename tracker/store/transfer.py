@@ -6,7 +6,8 @@ merged without duplicates. Output is deterministic: exporting, importing into an
 and exporting again gives byte-identical text.
 
 Version 2 added excused weeks and suggestion feedback; a version-1 file still imports (it simply
-has none of either).
+has none of either). Version 3 added ``note_shared`` to the rows of the six journal areas; in a
+version-1 or version-2 file every note imports as private, whatever the file says.
 """
 
 from __future__ import annotations
@@ -39,9 +40,12 @@ from tracker.store.journal import (
     rating_values,
     service_values,
 )
+from tracker.store.schema import JOURNAL_TABLES
 
 FORMAT_NAME = "tracker-journal"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+# The first version whose rows carry ``note_shared``.
+SHARED_NOTES_VERSION = 3
 
 _STAMPS = ("uuid", "created_at", "updated_at")
 
@@ -59,38 +63,41 @@ def export_journal(store: Store) -> dict[str, Any]:
 
         groups = rows(
             "SELECT uuid, name, pillar, tags, format, location, schedule, status, catalogue_slug, "
-            "notes, created_at, updated_at FROM groups ORDER BY created_at, uuid"
+            "notes, note_shared, created_at, updated_at FROM groups ORDER BY created_at, uuid"
         )
         for group in groups:
             group["tags"] = json.loads(group["tags"])
         attendance = rows(
             'SELECT a.uuid, g.uuid AS "group", a.date, a.time, a.attended, a.shared, a.note, '
-            "a.created_at, a.updated_at FROM attendance a JOIN groups g ON g.id = a.group_id "
+            "a.note_shared, a.created_at, a.updated_at "
+            "FROM attendance a JOIN groups g ON g.id = a.group_id "
             "ORDER BY a.date, a.time, a.created_at, a.uuid"
         )
         for entry in attendance:
             entry["attended"] = bool(entry["attended"])
             entry["shared"] = bool(entry["shared"])
         people = rows(
-            "SELECT uuid, alias, role, phone, email, notes, created_at, updated_at FROM people "
-            "ORDER BY created_at, uuid"
+            "SELECT uuid, alias, role, phone, email, notes, note_shared, created_at, updated_at "
+            "FROM people ORDER BY created_at, uuid"
         )
         contacts = rows(
-            "SELECT c.uuid, p.uuid AS person, c.date, c.method, c.note, c.created_at, c.updated_at "
-            "FROM contacts c JOIN people p ON p.id = c.person_id "
+            "SELECT c.uuid, p.uuid AS person, c.date, c.method, c.note, c.note_shared, "
+            "c.created_at, c.updated_at FROM contacts c JOIN people p ON p.id = c.person_id "
             "ORDER BY c.date, c.created_at, c.uuid"
         )
         service = rows(
-            'SELECT s.uuid, s.date, s.kind, g.uuid AS "group", s.minutes, s.note, s.created_at, '
-            "s.updated_at FROM service s LEFT JOIN groups g ON g.id = s.group_id "
+            'SELECT s.uuid, s.date, s.kind, g.uuid AS "group", s.minutes, s.note, s.note_shared, '
+            "s.created_at, s.updated_at FROM service s LEFT JOIN groups g ON g.id = s.group_id "
             "ORDER BY s.date, s.created_at, s.uuid"
         )
         ratings = rows(
             'SELECT r.uuid, g.uuid AS "group", r.date, r.welcome, r.relevance, r.format_comfort, '
-            "r.practical, r.would_return, r.note, r.created_at, r.updated_at "
+            "r.practical, r.would_return, r.note, r.note_shared, r.created_at, r.updated_at "
             "FROM fit_ratings r JOIN groups g ON g.id = r.group_id "
             "ORDER BY r.date, r.created_at, r.uuid"
         )
+        for row in [*groups, *attendance, *people, *contacts, *service, *ratings]:
+            row["note_shared"] = bool(row["note_shared"])
         excused = rows(
             "SELECT uuid, week, reason, note, created_at, updated_at FROM excused_weeks "
             "ORDER BY week, uuid"
@@ -184,7 +191,7 @@ def import_journal(
 
     The counts returned are those of the journal areas (``schema.JOURNAL_TABLES``).
     """
-    export = check_export(data, source)
+    export = _private_unless_v3(check_export(data, source))
     if not replace and not store.is_empty():
         raise ImportRefused(
             "This journal already has entries. Import into a new file with --db, "
@@ -238,6 +245,16 @@ def import_journal(
     except TrackerError as error:  # InvalidField and ImportRefused included
         raise ImportRefused(f"{source} was not imported: {error.message}") from error
     return counts
+
+
+def _private_unless_v3(export: dict[str, Any]) -> dict[str, Any]:
+    """Files before version 3 had no share flags: every note in them is private, even if a row
+    (say, one edited by hand) claims otherwise. The caller's dict is not changed."""
+    if export["version"] >= SHARED_NOTES_VERSION:
+        return export
+    return export | {
+        table: [{**row, "note_shared": False} for row in export[table]] for table in JOURNAL_TABLES
+    }
 
 
 def _import_settings(db: Any, settings: dict[str, Any]) -> None:
@@ -314,6 +331,7 @@ def _group_row(r: dict[str, Any], refs: Any) -> dict[str, Any]:
         status=r["status"],
         catalogue_slug=r["catalogue_slug"],
         notes=r["notes"],
+        note_shared=r["note_shared"],
     ).validated()
     return group_values(f)
 
@@ -328,13 +346,19 @@ def _attendance_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[
         attended=r["attended"],
         shared=r["shared"],
         note=r["note"],
+        note_shared=r["note_shared"],
     ).validated()
     return attendance_values(f)
 
 
 def _person_row(r: dict[str, Any], refs: Any) -> dict[str, Any]:
     f = PersonFields(
-        alias=r["alias"], role=r["role"], phone=r["phone"], email=r["email"], notes=r["notes"]
+        alias=r["alias"],
+        role=r["role"],
+        phone=r["phone"],
+        email=r["email"],
+        notes=r["notes"],
+        note_shared=r["note_shared"],
     ).validated()
     return person_values(f)
 
@@ -343,7 +367,11 @@ def _contact_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[str
     person_id = _ref(refs, "person", r["person"])
     assert person_id is not None
     f = ContactFields(
-        person_id=person_id, date=_day(r["date"]), method=r["method"], note=r["note"]
+        person_id=person_id,
+        date=_day(r["date"]),
+        method=r["method"],
+        note=r["note"],
+        note_shared=r["note_shared"],
     ).validated()
     return contact_values(f)
 
@@ -355,6 +383,7 @@ def _service_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[str
         group_id=_ref(refs, "group", r["group"], optional=True),
         minutes=r["minutes"],
         note=r["note"],
+        note_shared=r["note_shared"],
     ).validated()
     return service_values(f)
 
@@ -371,6 +400,7 @@ def _rating_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[str,
         practical=r["practical"],
         would_return=r["would_return"],
         note=r["note"],
+        note_shared=r["note_shared"],
     ).validated()
     return rating_values(f)
 
