@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import os
 import re
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from tracker.domain.engagement import Consistency, consistency
 from tracker.domain.review import (
@@ -110,8 +112,31 @@ def test_custom_dates_in_any_form() -> None:
     assert period == Period(date(2026, 9, 1), date(2026, 10, 31), "1 Sep – 31 Oct 2026")
     across = parse_period("2025-12-20", "yesterday", today=TODAY)
     assert across.label == "20 Dec 2025 – 25 Nov 2026"
-    one_day = parse_period("last mon", "last mon", today=TODAY)
+    one_day = parse_period("today", "last mon", today=TODAY)
     assert one_day == Period(date(2026, 11, 23), date(2026, 11, 23), "23 Nov 2026")
+
+
+def test_since_is_read_as_of_until() -> None:
+    # Today is 26 Nov 2026, so "30 Nov" is 30 Nov 2025; "1 Sep" is then the one before it.
+    period = parse_period("1 Sep", "30 Nov", today=TODAY)
+    assert period == Period(date(2025, 9, 1), date(2025, 11, 30), "1 Sep – 30 Nov 2025")
+    # Without until, the period ends today and "1 Nov" is this year's.
+    this_month = parse_period("1 Nov", None, today=TODAY)
+    assert this_month == Period(date(2026, 11, 1), TODAY, "1 Nov – 26 Nov 2026")
+    # "1 Dec" hasn't come yet this year, so it is last year's.
+    assert parse_period("1 Dec", None, today=TODAY).since == date(2025, 12, 1)
+    # Words relative to a day count from until too.
+    week = parse_period("last mon", "last mon", today=TODAY)
+    assert (week.since, week.until) == (date(2026, 11, 16), date(2026, 11, 23))
+
+
+def test_a_start_in_the_future_or_after_the_end_says_which() -> None:
+    with pytest.raises(InvalidField) as future:
+        parse_period("2026-12-01", "2026-10-01", today=TODAY)
+    assert "is in the future" in future.value.message
+    with pytest.raises(InvalidField) as after:
+        parse_period("2026-11-01", "2026-10-01", today=TODAY)
+    assert "after the end of the period (1 Oct 2026)" in after.value.message
 
 
 @pytest.mark.parametrize(
@@ -180,11 +205,12 @@ def test_weeks_overlapping_the_period_with_their_goal_and_excused_marked() -> No
     assert outcomes[:4] == ["not this time", "goal met", "not this time", "goal met"]
     assert outcomes[6] == "excused"
     assert outcomes[-1] == "so far"
-    # 13 weeks are over: 9 met, 1 excused, 3 not this time; this week is still going.
-    assert (review.tally.met, review.tally.weeks, review.tally.excused) == (9, 13, 1)
+    # 13 weeks are over: 9 met, 3 not this time (12 counted), 1 excused beside them; this week
+    # is still going.
+    assert (review.tally.met, review.tally.weeks, review.tally.excused) == (9, 12, 1)
     assert review.tally.still_going == review.weeks[-1]
     assert review.tally.phrase == (
-        "Goal met in 9 of 13 weeks, 1 excused. This week is still going: 1 of 2 meetings so far."
+        "Goal met in 9 of 12 weeks (1 excused). This week is still going: 1 of 2 meetings so far."
     )
 
 
@@ -209,8 +235,40 @@ def test_this_week_joins_the_count_once_its_goal_is_met() -> None:
     assert (met.tally.met, met.tally.weeks, met.tally.still_going) == (14, 14, None)
     assert met.weeks[-1].outcome == "goal met"
     excused = build_review(make_input(consistency=history([2] * 19 + [0], excused=[19])))
-    assert (excused.tally.met, excused.tally.weeks, excused.tally.excused) == (13, 14, 1)
+    assert (excused.tally.met, excused.tally.weeks, excused.tally.excused) == (13, 13, 1)
     assert excused.tally.still_going is None
+    assert excused.tally.phrase == "Goal met in 13 of 13 weeks (1 excused)."
+
+
+def test_excused_weeks_are_named_beside_the_count_not_in_it() -> None:
+    # 14 weeks in the period: 3 excused, 11 met; this week (met) joins the count.
+    counts = [2] * 20
+    review = build_review(make_input(consistency=history(counts, excused=[8, 12, 15])))
+    tally = review.tally
+    assert (tally.met, tally.weeks, tally.excused, tally.still_going) == (11, 11, 3, None)
+    assert tally.phrase == "Goal met in 11 of 11 weeks (3 excused)."
+    assert tally.weeks + tally.excused == len(review.weeks)
+    # Only excused weeks so far, and this week still going.
+    young = build_review(make_input(consistency=history([0, 1], excused=[0])))
+    assert young.tally.phrase == (
+        "No weeks to count in this period yet (1 excused). "
+        "This week is still going: 1 of 2 meetings so far."
+    )
+
+
+@given(
+    counts=st.lists(st.integers(min_value=0, max_value=3), min_size=1, max_size=20),
+    excused=st.sets(st.integers(min_value=0, max_value=19)),
+)
+def test_every_week_is_counted_excused_or_still_going(counts: list[int], excused: set[int]) -> None:
+    marked = sorted(i for i in excused if i < len(counts))
+    review = build_review(make_input(consistency=history(counts, excused=marked)))
+    tally = review.tally
+    going = 0 if tally.still_going is None else 1
+    assert tally.weeks + tally.excused + going == len(review.weeks)
+    assert tally.excused == sum(1 for w in review.weeks if w.excused)
+    assert tally.met == sum(1 for w in review.weeks if w.met and not w.excused)
+    assert f"({tally.excused} excused)" in tally.phrase or tally.excused == 0
 
 
 def test_a_journal_begun_in_the_period_shows_only_its_own_weeks() -> None:
@@ -321,6 +379,48 @@ def test_longest_gap_bounds_and_more_contact_never_widens_it(
     assert longest <= span
     assert longest * (distinct + 1) >= span  # the gaps add up to the whole span
     assert gap([*offsets, extra]) <= longest
+
+
+def test_every_support_person_shows_their_role_contacted_or_not() -> None:
+    contacts = [(date(2026, 10, 1), "Sam", "sponsor")]
+    roles = {"Sam": "sponsor", "Rae": "peer-coach", "Jo": "mentor"}
+    review = build_review(
+        make_input(contacts=contacts, last_contact_before={"Rae": date(2026, 8, 1)}, roles=roles)
+    )
+    found = {c.alias: c for c in review.contacts}
+    assert set(found) == {"Sam", "Rae", "Jo"}
+    assert (found["Rae"].count, found["Rae"].role_label) == (0, "Peer recovery coach")
+    assert (found["Jo"].count, found["Jo"].role_label) == (0, "Mentor")
+    assert found["Sam"].role_label == "Sponsor"
+    # Without roles, a person never contacted in the period has no role to show.
+    bare = build_review(make_input(last_contact_before={"Rae": date(2026, 8, 1)}))
+    assert bare.contacts[0].role is None
+
+
+def test_a_gap_without_an_earlier_contact_starts_when_the_journal_began() -> None:
+    since_1900 = parse_period("1900-01-01", None, today=TODAY)
+    started = date(2026, 3, 2)
+    review = build_review(
+        make_input(period=since_1900, started=started, last_contact_before={"Lee": None})
+    )
+    # From 1 Mar 2026 (the day before the journal began) to today, not from 1899.
+    assert review.contacts[0].longest_gap == (TODAY - date(2026, 3, 1)).days == 270
+    # A contact before the period still counts from that contact.
+    with_before = build_review(
+        make_input(
+            period=since_1900, started=started, last_contact_before={"Lee": date(2026, 5, 1)}
+        )
+    )
+    assert with_before.contacts[0].longest_gap == (TODAY - date(2026, 5, 1)).days
+    # A journal begun before the period: the period's start, as without ``started``.
+    older = build_review(make_input(started=date(2024, 1, 1), last_contact_before={"Lee": None}))
+    assert older.contacts[0].longest_gap == 90
+    # A journal begun after the period ended leaves no gap at all.
+    september = parse_period("2026-09-01", "2026-09-30", today=TODAY)
+    later = build_review(
+        make_input(period=september, started=date(2026, 10, 5), last_contact_before={"Lee": None})
+    )
+    assert later.contacts[0].longest_gap == 0
 
 
 def test_a_contact_on_the_last_day_closes_the_gap() -> None:
@@ -531,7 +631,8 @@ def test_the_first_line_says_what_is_in_and_what_is_out() -> None:
 
 def golden_input() -> ReviewInput:
     """A fixed journal: 20 weeks from Mon 13 Jul 2026, goal 2, one excused week, three groups,
-    a sponsor, a mentor and a coach, some service, fit ratings and two shared notes."""
+    a sponsor, a mentor and a coach (not contacted in the period), some service, fit ratings and
+    two shared notes (one with a list in it)."""
     counts = [1, 2, 0, 1, 2, 2, 3, 2, 2, 2, 2, 0, 2, 3, 2, 2, 2, 1, 2, 1]
     excused = [11]  # Mon 28 Sep
     c = history(counts, excused=excused)
@@ -587,7 +688,8 @@ def golden_input() -> ReviewInput:
                 date(2026, 11, 5),
                 "contact",
                 "Jo",
-                "Jo asked what helps on hard evenings.\nWe made a short list together.",
+                "Jo asked what helps on hard evenings.\nWe made a short list together:\n"
+                "- call Sam\n- a walk & music\n    (and rest)",
             ),
             SharedNote(
                 date(2026, 10, 6),
@@ -596,6 +698,8 @@ def golden_input() -> ReviewInput:
                 "Shared for the first time. My hands shook, and it was fine.",
             ),
         ],
+        roles={"Sam": "sponsor", "Jo": "mentor", "Rae": "peer-coach"},
+        started=monday(len(counts) - 1),
     )
 
 
@@ -688,7 +792,7 @@ def test_html_is_well_formed_self_contained_and_printable() -> None:
     assert "@media print" in style
     assert "url(" not in style and "@import" not in style
     assert "page-break-inside" in style
-    assert "".join(checker.title) == "Review"
+    assert "".join(checker.title) == "Review: the last 90 days"
     assert '<meta charset="utf-8">' in page
     assert page.count("<svg") == 2
     assert "<title>Meetings each week against the weekly goal." in page
@@ -706,7 +810,8 @@ def test_html_holds_the_same_figures_as_the_review() -> None:
         assert group.name in text  # "&" was escaped and reads back as "&"
     for note in review.notes:
         for line in note.text.split("\n"):
-            assert line in text
+            assert " ".join(line.split()) in text
+    assert "\n    (and rest)</blockquote>" in to_html(review)  # kept as written (pre-wrap)
 
 
 # --- privacy: user text stays inert -----------------------------------------------------------
@@ -764,6 +869,139 @@ def test_hostile_text_is_inert_in_html() -> None:
 
 
 def test_md_escape_keeps_ordinary_names_readable() -> None:
-    assert md_escape("NA Downtown (Tuesdays) & friends") == "NA Downtown (Tuesdays) & friends"
+    assert md_escape("NA Downtown (Tuesdays), 7 pm") == "NA Downtown (Tuesdays), 7 pm"
     assert md_escape("a|b") == r"a\|b"
     assert md_escape("line\nbreak") == "line␊break"
+
+
+def test_an_ampersand_is_escaped_so_it_cannot_start_an_entity() -> None:
+    assert md_escape("Parents & Friends") == r"Parents \& Friends"
+    assert md_escape("&amp; &#60;") == r"\&amp; \&#60;"
+    md = MarkdownIt("commonmark")
+    assert md.renderInline(md_escape("&lt;b&gt; & &copy;")) == "&amp;lt;b&amp;gt; &amp; &amp;copy;"
+
+
+# --- the order of the export, and Markdown block marks in notes ------------------------------
+
+
+def test_the_export_starts_with_what_it_includes_and_leaves_out() -> None:
+    review = build_review(golden_input())
+    lines = to_markdown(review).splitlines()
+    assert lines[:3] == [review.intro, "", "# Review: the last 90 days"]
+    page = to_html(review)
+    assert page.index('<p class="intro">') < page.index("<h1>")
+    body = page.split("<body>", 1)[1]
+    assert body.index("This review covers") < body.index("<h1>")
+
+
+def test_the_html_title_names_the_period_escaped() -> None:
+    odd = Period(date(2026, 9, 1), date(2026, 9, 30), "<i>September</i> & more")
+    page = to_html(build_review(make_input(period=odd)))
+    assert "<title>Review: &lt;i&gt;September&lt;/i&gt; &amp; more</title>" in page
+    assert "".join(check_html(page).title) == "Review: <i>September</i> & more"
+
+
+def chart_row(text: str, week_of: str) -> str:
+    (row,) = [line for line in text.splitlines() if line.startswith(week_of + " ")]
+    return row
+
+
+def test_an_excused_week_draws_no_marks_short_of_the_goal() -> None:
+    counts = [2] * 17 + [0, 1, 2]
+    review = build_review(make_input(consistency=history(counts, excused=[17, 18])))
+    text = to_markdown(review)
+    excused_none = chart_row(text, "Mon 9 Nov")  # no meetings, excused
+    excused_one = chart_row(text, "Mon 16 Nov")  # one meeting, excused
+    assert "excused" in excused_none and "▁" not in excused_none and "▇" not in excused_none
+    assert "excused" in excused_one and "▁" not in excused_one and excused_one.count("▇") == 1
+    short = build_review(make_input(consistency=history([2] * 18 + [1, 2])))
+    not_this_time = chart_row(to_markdown(short), "Mon 16 Nov")
+    assert "not this time" in not_this_time and not_this_time.count("▁") == 1
+
+
+def note_markdown(text: str, *, plain: bool = False) -> list[str]:
+    """The quoted lines of a review holding one shared note with ``text``."""
+    note = SharedNote(date(2026, 10, 4), "meeting", "NA", text)
+    out = to_markdown(build_review(make_input(shared_notes=[note])), plain=plain)
+    quoted = out.split("**Sun 4 Oct · Meeting · NA**\n\n", 1)[1]
+    return [line for line in quoted.splitlines() if line.startswith(">")]
+
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("line", "quoted"),
+    [
+        ("# not a heading", r"> \# not a heading"),
+        ("###### nor this", r"> \###### nor this"),
+        ("> not nested", r"> \> not nested"),
+        ("- not a list", r"> \- not a list"),
+        ("+ not a list", r"> \+ not a list"),
+        ("* not a list", r"> \* not a list"),
+        ("1. not a list", r"> 1\. not a list"),
+        ("12) not a list", r"> 12\) not a list"),
+        ("---", r"> \---"),
+        ("===", r"> \==="),
+        ("    not code", "> " + NBSP * 4 + "not code"),
+        ("  - not a list", "> " + NBSP * 2 + "- not a list"),
+        ("   # not a heading", "> " + NBSP * 3 + "# not a heading"),
+        ("2026 was a good year.", "> 2026 was a good year."),
+        ("1.5 hours of sleep", "> 1.5 hours of sleep"),
+        ("3.", r"> 3\."),
+        ("A plain line - with marks # inside.", "> A plain line - with marks # inside."),
+    ],
+)
+def test_a_note_line_that_starts_like_a_block_stays_text(line: str, quoted: str) -> None:
+    assert note_markdown(f"Before.\n{line}\nAfter.") == ["> Before.", quoted, "> After."]
+
+
+def test_note_lines_render_as_one_quoted_paragraph_of_exact_text() -> None:
+    lines = [
+        "First line",
+        "===",
+        "# two",
+        "- three",
+        "    four",
+        "5. five",
+        "---",
+        "  6) six",
+        "&amp; seven",
+    ]
+    quoted = "\n".join(note_markdown("\n".join(lines)))
+    tokens = MarkdownIt("commonmark").parse(quoted)
+    kinds = [t.type for t in tokens]
+    assert kinds == [
+        "blockquote_open",
+        "paragraph_open",
+        "inline",
+        "paragraph_close",
+        "blockquote_close",
+    ]
+    inline = next(t for t in tokens if t.type == "inline")
+    shown = [line.replace(NBSP, " ") for line in inline.content.split("\n")]
+    assert [MarkdownIt("commonmark").renderInline(line) for line in shown] == [
+        html.escape(line, quote=True).replace("&#x27;", "'") for line in lines
+    ]
+
+
+def test_plain_markdown_shows_user_text_as_written_but_printable() -> None:
+    review = build_review(hostile_input())
+    plain = to_markdown(review, plain=True)
+    assert "Group | with <b>pipes</b>" in plain
+    assert "Al|ias <i>" in plain
+    assert "> # not a heading" in plain
+    assert "> ```" in plain
+    assert "\\" not in plain  # no escapes at all
+    assert "\x1b" not in plain and "\x07" not in plain
+    assert "␛[2J" in plain and "␇" in plain
+    assert NBSP not in note_markdown("    indented", plain=True)[0]
+    # The default, for files, escapes; apart from the escapes (and so the width of the table
+    # columns, and no-break spaces for indents) the two are the same text.
+    escaped = to_markdown(review)
+    assert escaped != plain
+
+    def words(text: str) -> str:
+        return re.sub(r"-{3,}", "---", " ".join(text.replace(NBSP, " ").split()))
+
+    assert words(re.sub(r"\\(.)", r"\1", escaped)) == words(plain)

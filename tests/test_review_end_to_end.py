@@ -169,12 +169,13 @@ def test_csv_export_writes_one_private_file_per_area(journal: Path, tmp_path: Pa
     )
     for path in out.iterdir():
         assert mode(path) == 0o600
-    with (out / "attendance.csv").open(newline="") as handle:
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 for spreadsheets
+    with (out / "attendance.csv").open(newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 7
     assert rows[0]["group"] == "NA Downtown" and rows[0]["went"] == "yes"
     assert rows[-1]["note"] == SHARED and rows[-1]["note shared with mentor"] == "yes"
-    with (out / "fit_ratings.csv").open(newline="") as handle:
+    with (out / "fit_ratings.csv").open(newline="", encoding="utf-8-sig") as handle:
         (rating,) = list(csv.DictReader(handle))
     assert rating["overall"] == "4.6"
 
@@ -186,7 +187,7 @@ def test_csv_cells_never_become_formulas(tmp_path: Path) -> None:
     store.close()
     out = tmp_path / "csv"
     assert run(path, "export", "--format", "csv", "--out", str(out)).exit_code == 0
-    with (out / "groups.csv").open(newline="") as handle:
+    with (out / "groups.csv").open(newline="", encoding="utf-8-sig") as handle:
         (row,) = list(csv.DictReader(handle))
     assert row["name"] == '\'=HYPERLINK("http://x")'
     assert row["notes"] == "'+1 -2 @me"
@@ -214,7 +215,8 @@ async def test_review_screen_previews_exports_and_opens_the_mentor_view(
         await press(pilot, "0")
         assert isinstance(app.screen, ReviewScreen)
         shown = text_of(app.screen.query_one("#review-text", Static))
-        assert shown.startswith("# Review: the last 30 days")
+        assert shown.startswith("This review covers 28 Oct – 26 Nov 2026. It includes")
+        assert "# Review: the last 30 days" in shown
         assert "Talked about step 1" in shown and PRIVATE not in shown
         await press(pilot, "p")
         assert "# Review: the last 90 days" in text_of(app.screen.query_one("#review-text", Static))

@@ -444,10 +444,19 @@ def test_shared_notes_lists_the_shared_ones_in_the_period_oldest_first(tmp_path:
         (date(2026, 11, 10), "person", "Sam", "Sponsor since May"),
         (date(2026, 11, 20), "rating", "SMART Online", "Fits well"),
     ]
-    # The ends of the period are included; a period of one day has that day's notes.
-    assert store.shared_notes(date(2026, 11, 20), date(2026, 11, 20)) == [notes[-1]]
+    # The ends of the period are included; a period of one day has that day's notes. Shared
+    # notes about a group or a person belong to every review.
+    timeless = notes[4:6]
+    assert store.shared_notes(date(2026, 11, 20), date(2026, 11, 20)) == [*timeless, notes[-1]]
     assert store.shared_notes(date(2026, 11, 21), date(2026, 11, 30)) == [
-        (date(2026, 11, 21), "rating", "NA Downtown", "Too late")
+        *timeless,
+        (date(2026, 11, 21), "rating", "NA Downtown", "Too late"),
+    ]
+    # Before the day it was last changed, a group's note takes the period's last day.
+    assert store.shared_notes(date(2026, 10, 1), date(2026, 10, 31)) == [
+        (date(2026, 10, 31), "contact", "Sam", "Too early"),
+        (date(2026, 10, 31), "group", "NA Downtown", "My home group"),
+        (date(2026, 10, 31), "person", "Sam", "Sponsor since May"),
     ]
     assert store.shared_notes(date(2026, 11, 20), date(2026, 11, 1)) == []
     with pytest.raises(InvalidField):
@@ -460,8 +469,11 @@ def test_a_group_note_day_is_the_utc_date_of_its_last_change(tmp_path: Path) -> 
     evening = datetime(2026, 11, 9, 21, 30, tzinfo=timezone(timedelta(hours=-5)))
     store = open_store(tmp_path / "j.db", Clock(now=Settable(evening)))
     store.add_group(GroupFields(name="Recovery Dharma", notes="Calm", note_shared=True))
-    assert store.shared_notes(date(2026, 11, 9), date(2026, 11, 9)) == []
-    assert store.shared_notes(date(2026, 11, 10), date(2026, 11, 10)) == [
+    # In every review; dated by the last change (UTC), or the period's end if that is earlier.
+    assert store.shared_notes(date(2026, 11, 9), date(2026, 11, 9)) == [
+        (date(2026, 11, 9), "group", "Recovery Dharma", "Calm")
+    ]
+    assert store.shared_notes(date(2026, 11, 10), date(2026, 12, 10)) == [
         (date(2026, 11, 10), "group", "Recovery Dharma", "Calm")
     ]
     store.close()
@@ -528,7 +540,13 @@ def test_shared_notes_is_exactly_the_shared_set_and_never_a_private_note(
     start, length = period
     end = start + timedelta(days=length)
     result = store.shared_notes(start, end)
-    wanted = [entry for entry in expected if start <= entry[0] <= end]
+    # Notes about a group or a person belong to every review, dated no later than its end.
+    wanted = [
+        (min(day, end), kind, about, text) if kind in ("group", "person") else entry
+        for entry in expected
+        for day, kind, about, text in [entry]
+        if kind in ("group", "person") or start <= day <= end
+    ]
     assert sorted(result) == sorted(wanted)
     assert [entry[0] for entry in result] == sorted(entry[0] for entry in result)
     assert not {text for _day, _kind, _about, text in result} & private
@@ -758,7 +776,7 @@ async def test_every_entry_form_has_the_share_box_right_after_its_note(tmp_path:
             names = [spec.name for spec in form.fields]
             assert names.index("note_shared") == names.index(note) + 1, keys
             share = form.fields[names.index("note_shared")]
-            assert (share.label, share.kind) == ("Share", "flag")
+            assert (share.label, share.kind) == ("Share note", "flag")
             assert "private unless you tick this" in share.help
             assert form.query_one("#input-note_shared", Checkbox).value is False, keys
             await press(pilot, "escape")

@@ -66,9 +66,10 @@ class TrackerApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
 
-    # While the mentor view is open, only leaving it, scrolling, the theme and quitting work.
+    # While the mentor view is open, the app's own actions are limited to the theme and quitting
+    # (the mentor view's own keys, Esc and scrolling, are the screen's, not the app's).
     mentor_view = False
-    MENTOR_VIEW_ACTIONS = frozenset({"quit", "toggle_theme", "leave", "scroll"})
+    MENTOR_VIEW_ACTIONS = frozenset({"quit", "toggle_theme"})
 
     # Goes up by one after every write, so screens know to reload.
     revision: reactive[int] = reactive(0, init=False)

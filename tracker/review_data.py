@@ -16,7 +16,8 @@ from tracker.store import Store
 
 
 def review_input(store: Store, period: Period) -> ReviewInput:
-    """Read the journal for ``period``: a handful of queries, nothing private."""
+    """Read the journal for ``period``: a few queries (one more per support person), nothing
+    private."""
     since, until = period.since, period.until
     meetings = [
         (entry.date, entry.group_name, entry.attended)
@@ -65,6 +66,8 @@ def review_input(store: Store, period: Period) -> ReviewInput:
         first_service=first_service,
         ratings=ratings,
         shared_notes=notes,
+        roles={p.alias: p.role for p in support},
+        started=store.first_meeting_date(),
     )
 
 

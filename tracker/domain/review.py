@@ -9,17 +9,20 @@ What the review holds, for the period ``since``..``until`` (both days included):
 
 * **Attendance by week.** Every week (Monday to Sunday) of the journal that overlaps the period,
   shown whole: its meetings, the goal of that week, and whether it was excused. "Goal met in 9 of
-  12 weeks, 1 excused" counts the weeks that are over (excused ones included in the 12, as
-  elsewhere in the app); the week containing ``today`` isn't over, so it joins the count once
-  its goal is met (or it is excused) and otherwise is shown as "so far". A week that didn't meet
-  the goal is "not this time", never a failure.
+  12 weeks (1 excused)" counts the weeks that are over and weren't excused; excused weeks are
+  named beside the count, not in it, as in :attr:`tracker.domain.engagement.WeeksMet.phrase`.
+  The week containing ``today`` isn't over, so it joins the count once its goal is met (or joins
+  the excused ones once it is excused) and otherwise is shown as "so far". A week that didn't
+  meet the goal is "not this time", never a failure.
 * **Groups attended**, with the meetings attended in the period, most first.
 * **Strength**: the strength going into the period (after the week before its first week; 0%
   when the journal began in it), the strength at its end, and each week's strength.
 * **Contacts** with each sponsor, mentor or peer recovery coach: how many, and the longest gap in
-  days. Gaps run from one contact to the next, starting at the last contact before the period
-  (or, without one, the day before the period, so a person not contacted at all has a gap as
-  long as the period) and ending at ``until``.
+  days, with the role of each person in the journal (contacted in the period or not). Gaps run
+  from one contact to the next, starting at the last contact before the period (or, without
+  one, the day before the period, or the day before the journal began when that is later, so a
+  person not contacted at all has a gap as long as the period, or as the journal) and ending at
+  ``until``.
 * **Service**: the time given (entries without minutes are counted, not timed) and the kinds.
 * **Fit ratings**: for each group rated in the period, its latest rating in the period against
   the latest one before it (or "first rating"). Of two ratings on the same day, the higher one is
@@ -37,7 +40,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import pairwise
 
@@ -155,12 +158,16 @@ class Period:
 def parse_period(since: str | None, until: str | None, *, today: date) -> Period:
     """The period a person asked for.
 
+    ``until`` is a date; empty means ``today``. It is read first, as of ``today``.
+
     ``since`` is ``30d``, ``90d`` or any ``Nd`` (1 to 3660 days, ending on ``until``, so ``30d``
     starts 29 days before it), ``this year`` or ``year`` (from 1 January of ``until``'s year), or
-    a date in any form :func:`~tracker.domain.dates.parse_date` reads; empty means ``30d``.
-    ``until`` is a date; empty means ``today``. Neither may be in the future, and ``since`` may
-    not be after ``until``. Raises :class:`~tracker.errors.InvalidField` naming ``since`` or
-    ``until``.
+    a date in any form :func:`~tracker.domain.dates.parse_date` reads, read as of ``until``: with
+    ``until`` 30 Nov 2025, ``1 Sep`` is 1 Sep 2025 (and ``yesterday`` is 29 Nov 2025). Empty
+    means ``30d``.
+
+    Neither may be in the future, and ``since`` may not be after ``until``. Raises
+    :class:`~tracker.errors.InvalidField` naming ``since`` or ``until``.
     """
     until_text = " ".join((until or "").split())
     end = parse_date(until_text, today=today, field="until") if until_text else today
@@ -192,7 +199,14 @@ def parse_period(since: str | None, until: str | None, *, today: date) -> Period
             label = period_range(start, end)
         return Period(start, end, label)
 
-    start = parse_date(since_text, today=today, field="since")
+    # Read as of the end of the period, so a day without a year falls on or before it.
+    start = parse_date(since_text, today=end, field="since", allow_future=True)
+    if start > today:
+        raise InvalidField(
+            "since",
+            f"since: {long_date(start)} is in the future. A review looks back, so please "
+            "choose an earlier start.",
+        )
     if start > end:
         raise InvalidField(
             "since",
@@ -238,6 +252,9 @@ class ReviewInput:
     # every fit rating up to period.until: (day, group name, five-dimension mean)
     ratings: Sequence[tuple[date, str, float]]
     shared_notes: Sequence[SharedNote]  # ONLY notes marked "share with my mentor"
+    # alias -> role code (vocab.ROLES), for every support person, contacted in the period or not
+    roles: Mapping[str, str] = field(default_factory=dict)
+    started: date | None = None  # the journal's first day, when known
 
 
 # --- the review -------------------------------------------------------------------------------
@@ -272,8 +289,9 @@ class ReviewWeek:
 class GoalTally:
     """How many of the period's weeks met the goal.
 
-    ``weeks`` counts the weeks that are over, excused ones included, and the current week once
-    it met its goal or is excused; ``still_going`` is the current week otherwise.
+    ``weeks`` counts the weeks that are over and weren't excused, and the current week once it
+    met its goal; ``excused`` counts the excused weeks (the current one too, once excused), which
+    are named beside the count and not in it. ``still_going`` is the current week otherwise.
     """
 
     met: int
@@ -283,12 +301,16 @@ class GoalTally:
 
     @property
     def phrase(self) -> str:
-        """``Goal met in 9 of 12 weeks, 1 excused.``, and a word about this week."""
+        """``Goal met in 9 of 12 weeks (1 excused).``, and a word about this week."""
+        note = f" ({self.excused} excused)" if self.excused else ""
         if self.weeks == 0:
-            text = "No finished weeks to count in this period yet."
+            text = (
+                f"No weeks to count in this period yet{note}."
+                if self.excused
+                else "No finished weeks to count in this period yet."
+            )
         else:
-            text = f"Goal met in {self.met} of {_plural(self.weeks, 'week')}"
-            text += f", {self.excused} excused." if self.excused else "."
+            text = f"Goal met in {self.met} of {_plural(self.weeks, 'week')}{note}."
         week = self.still_going
         if week is not None:
             text += (
@@ -526,14 +548,15 @@ def _tally(weeks: Sequence[ReviewWeek]) -> GoalTally:
     met = counted = excused = 0
     still_going = None
     for week in weeks:
-        if week.current and not week.met and not week.excused:
-            still_going = week
-            continue
-        counted += 1
         if week.excused:
             excused += 1
         elif week.met:
+            counted += 1
             met += 1
+        elif week.current:
+            still_going = week
+        else:
+            counted += 1
     return GoalTally(met, counted, excused, still_going)
 
 
@@ -545,7 +568,7 @@ def _groups(meetings: Sequence[tuple[date, str, bool]]) -> tuple[GroupCount, ...
 
 def _contacts(inp: ReviewInput) -> tuple[ContactSummary, ...]:
     period = inp.period
-    days: dict[str, list[date]] = {alias: [] for alias in inp.last_contact_before}
+    days: dict[str, list[date]] = {alias: [] for alias in (*inp.last_contact_before, *inp.roles)}
     roles: dict[str, tuple[date, str]] = {}
     for day, alias, role in inp.contacts:
         if not period.holds(day):
@@ -553,13 +576,20 @@ def _contacts(inp: ReviewInput) -> tuple[ContactSummary, ...]:
         days.setdefault(alias, []).append(day)
         if alias not in roles or day >= roles[alias][0]:
             roles[alias] = (day, role)
+    # Without a contact before the period, gaps start the day before it, or the day before the
+    # journal began when that is later (a journal begun in 2024 has no gap from 1900).
+    opening = period.since - _ONE_DAY
+    if inp.started is not None:
+        opening = max(opening, inp.started - _ONE_DAY)
     summaries = []
     for alias, found in days.items():
+        found.sort()
         before = inp.last_contact_before.get(alias)
-        anchor = before if before is not None else period.since - _ONE_DAY
-        points = [anchor, *sorted(found), period.until]
+        anchor = before if before is not None else opening
+        anchor = min(anchor, *found[:1], period.until)
+        points = [anchor, *found, period.until]
         gap = max((b - a).days for a, b in pairwise(points))
-        known = roles[alias][1] if alias in roles else None
+        known = inp.roles.get(alias) or (roles[alias][1] if alias in roles else None)
         summaries.append(ContactSummary(alias, known, len(found), gap, before))
     summaries.sort(key=lambda s: (-s.count, s.alias.casefold(), s.alias))
     return tuple(summaries)

@@ -4,7 +4,8 @@ No script, no external assets, no links: styles are inline in ``<style>``, and t
 (weekly attendance against the goal, and strength) are inline SVG with a ``<title>`` and an
 ``aria-label`` saying what they show; the same figures are also in a table. A Content Security
 Policy in a ``<meta>`` tag forbids scripts and loading anything, should the file ever be opened
-somewhere that would try. Every piece of text goes through
+somewhere that would try. The page opens with the box saying what the review includes and
+leaves out, before the heading. Every piece of text goes through
 :func:`tracker.domain.text.printable` and then :func:`html.escape` (quotes included).
 """
 
@@ -36,7 +37,9 @@ h2 {
   border-bottom: 1px solid #c9d6d8;
 }
 p { margin: .4rem 0; }
-.intro { background: #f1f6f6; border-left: 4px solid #3b7c80; padding: .6rem .8rem; }
+.intro {
+  background: #f1f6f6; border-left: 4px solid #3b7c80; padding: .6rem .8rem; margin: 0 0 1rem;
+}
 .muted, .explain, .legend { color: #4f5f63; }
 .explain, .legend { font-size: .9rem; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0; font-size: .95rem; }
@@ -320,8 +323,8 @@ def _contacts(review: Review) -> list[str]:
     out += _table(["Person", "Role", "Contacts", "Longest gap"], rows, ["name", "", "num", ""])
     out.append(
         '<p class="explain">People appear by alias. The longest gap is the most days between one '
-        "contact and the next, counted from the last contact before the period (or its start) "
-        "to its end.</p>"
+        "contact and the next, from the last contact before the period (or, without one, the "
+        "start of the period or of the journal, whichever is later) to the end of the period.</p>"
     )
     return [*out, "</section>"]
 
@@ -392,7 +395,7 @@ def to_html(review: Review) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="referrer" content="no-referrer">',
-        "<title>Review</title>",
+        f"<title>{_e(review.title)}</title>",
         "<style>",
         _STYLE,
         "</style>",
@@ -400,8 +403,8 @@ def to_html(review: Review) -> str:
         "<body>",
         "<main>",
         "<header>",
-        f"<h1>{_e(review.title)}</h1>",
         f'<p class="intro">{_e(review.intro)}</p>',
+        f"<h1>{_e(review.title)}</h1>",
         f'<p class="muted">{_e(review.made_on)}</p>',
         "</header>",
     ]

@@ -86,12 +86,12 @@ def _date_field(
     )
 
 
-SHARE_HELP = "Share this note with my mentor (notes are private unless you tick this)"
+SHARE_HELP = "Show this note to my mentor in reviews (notes are private unless you tick this)"
 
 
 def _share_field(value: bool) -> FormField:
     """The "share with my mentor" box that follows every note. It starts unticked (private)."""
-    return FormField("note_shared", "Share", kind="flag", value=value, help=SHARE_HELP)
+    return FormField("note_shared", "Share note", kind="flag", value=value, help=SHARE_HELP)
 
 
 def _choice_required(name: str, what: str) -> Callable[[Any], Any]:

@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from tracker.errors import TrackerError
 
@@ -133,12 +134,15 @@ class JournalScreen(Screen[None]):
         )
 
     def _load(self) -> None:
+        worker = get_current_worker()
         try:
             data = self.fetch()
         except TrackerError as error:
             self.app.call_from_thread(self.notify, error.message, severity="error", markup=False)
             return
-        self.app.call_from_thread(self._show, data)
+        # A newer load replaced this one while it read: its data would be out of date.
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, data)
 
     def _show(self, data: Any) -> None:
         self.show(data)

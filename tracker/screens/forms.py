@@ -85,6 +85,7 @@ class FormScreen(ModalScreen[Any]):
         save: Callable[[Any], Any],
         submit_label: str = "Save",
         intro: str = "",
+        writes: bool = True,
     ) -> None:
         super().__init__(classes="form-screen")
         self.form_title = title
@@ -93,6 +94,9 @@ class FormScreen(ModalScreen[Any]):
         self.save_action = save
         self.submit_label = submit_label
         self.intro = intro
+        # A form that only asks something (a period, a file name) doesn't change the journal,
+        # so the screens needn't reload after it.
+        self.writes = writes
         self.saving = False
 
     @property
@@ -325,7 +329,10 @@ class FormScreen(ModalScreen[Any]):
         self.query_one("#submit", Button).disabled = True
         # The app runs the write in a worker, then refreshes every screen and calls us back.
         self.tracker_app.save(
-            lambda: self.save_action(built), then=self._saved, on_error=self._save_failed
+            lambda: self.save_action(built),
+            then=self._saved,
+            on_error=self._save_failed,
+            refresh=self.writes,
         )
 
     def _saved(self, result: Any) -> None:

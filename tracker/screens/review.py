@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from tracker.domain.review import Period, Review, build_review, parse_period
-from tracker.errors import TrackerError
+from tracker.errors import InvalidField, TrackerError
 from tracker.report.markdown import to_markdown
 from tracker.review_data import review_input
 from tracker.screens.base import JournalScreen
@@ -37,11 +37,12 @@ PERIODS: tuple[tuple[str, str], ...] = (
 @dataclass(frozen=True)
 class ReviewData:
     review: Review
-    markdown: str
+    markdown: str  # what a Markdown export holds
+    shown: str  # the same, without Markdown escapes: the screen shows text literally
 
 
 def review_text(markdown: str) -> Text:
-    """The review as shown on screen: the Markdown itself, literally (user text stays inert),
+    """The review as shown on screen: its Markdown, shown literally (user text stays inert),
     without the code-fence lines around its text charts."""
     markdown = "\n".join(line for line in markdown.split("\n") if not line.startswith("```"))
     text = Text(markdown, no_wrap=False)
@@ -86,7 +87,7 @@ class ReviewScreen(JournalScreen):
         since, until = self.period_words()
         period: Period = parse_period(since, until, today=self.store.today())
         review = build_review(review_input(self.store, period))
-        return ReviewData(review, to_markdown(review))
+        return ReviewData(review, to_markdown(review), to_markdown(review, plain=True))
 
     def show(self, data: ReviewData) -> None:
         self.data = data
@@ -101,7 +102,7 @@ class ReviewScreen(JournalScreen):
         line.append("m", style="bold")
         line.append(" mentor view", style="dim")
         self.query_one("#review-period", Static).update(line)
-        self.query_one("#review-text", Static).update(review_text(data.markdown))
+        self.query_one("#review-text", Static).update(review_text(data.shown))
 
     # --- actions -------------------------------------------------------------------------------
 
@@ -128,6 +129,7 @@ class ReviewScreen(JournalScreen):
                 build=check,
                 save=lambda chosen: chosen,
                 submit_label="Show",
+                writes=False,
             ),
             callback=self._custom_chosen,
         )
@@ -163,16 +165,13 @@ class ReviewScreen(JournalScreen):
         default = Path.home() / f"review-{data.review.period.until.isoformat()}.{fmt}"
 
         def build(values: dict[str, str]) -> Path:
-            path = Path(values["path"]).expanduser()
-            if not path.parent.is_dir():
-                from tracker.errors import InvalidField
-
-                raise InvalidField("path", f"path: the folder {path.parent} doesn't exist.")
-            return path
+            return Path(values["path"]).expanduser()
 
         def write(path: Path) -> Path:
             from tracker.paths import write_private_text
 
+            if not path.parent.is_dir():
+                raise InvalidField("path", f"path: the folder {path.parent} doesn't exist.")
             if fmt == "html":
                 from tracker.report.html import to_html
 
@@ -193,6 +192,7 @@ class ReviewScreen(JournalScreen):
                 save=write,
                 submit_label="Save",
                 intro="Only you can read the file (0600). It holds only what the preview shows.",
+                writes=False,
             ),
             callback=self._exported,
         )
@@ -203,7 +203,7 @@ class ReviewScreen(JournalScreen):
 
     def action_mentor_view(self) -> None:
         if self.data is not None:
-            self.app.push_screen(MentorView(self.data.markdown))
+            self.app.push_screen(MentorView(self.data.shown))
 
 
 class MentorView(ModalScreen[None]):
@@ -215,6 +215,8 @@ class MentorView(ModalScreen[None]):
         Binding("up,k", "scroll(-1)", "Scroll", show=False),
         Binding("pagedown,space", "scroll(10)", "Page down", show=False),
         Binding("pageup", "scroll(-10)", "Page up", show=False),
+        Binding("home", "scroll(-100000)", "Top", show=False),
+        Binding("end", "scroll(100000)", "End", show=False),
     ]
 
     def __init__(self, markdown: str) -> None:

@@ -176,5 +176,6 @@ def export_csv(store: Store, directory: Path) -> dict[str, int]:
             )
             written[name] = len(rows)
     for name, text in texts.items():
-        write_private_text(directory / f"{name}.csv", text)
+        # A byte-order mark, so spreadsheet programs read the text as UTF-8.
+        write_private_text(directory / f"{name}.csv", "\ufeff" + text)
     return written

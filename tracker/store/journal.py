@@ -223,15 +223,13 @@ _SHARED_NOTES = """
     FROM fit_ratings r JOIN groups g ON g.id = r.group_id
     WHERE r.note_shared = 1 AND r.note != '' AND r.date BETWEEN :since AND :until
     UNION ALL
-    SELECT substr(g.updated_at, 1, 10), 'group', 4, g.name, g.notes, NULL, g.id
+    SELECT min(substr(g.updated_at, 1, 10), :until), 'group', 4, g.name, g.notes, NULL, g.id
     FROM groups g
-    WHERE g.note_shared = 1 AND g.notes != ''
-        AND substr(g.updated_at, 1, 10) BETWEEN :since AND :until
+    WHERE g.note_shared = 1 AND g.notes != '' AND :since <= :until
     UNION ALL
-    SELECT substr(p.updated_at, 1, 10), 'person', 5, p.alias, p.notes, NULL, p.id
+    SELECT min(substr(p.updated_at, 1, 10), :until), 'person', 5, p.alias, p.notes, NULL, p.id
     FROM people p
-    WHERE p.note_shared = 1 AND p.notes != ''
-        AND substr(p.updated_at, 1, 10) BETWEEN :since AND :until
+    WHERE p.note_shared = 1 AND p.notes != '' AND :since <= :until
     ORDER BY day, rank, at, row_id
 """
 _PEOPLE_SELECT = """
@@ -766,7 +764,8 @@ class Store:
 
     def shared_notes(self, since: date, until: date) -> list[tuple[date, str, str, str]]:
         """(day, kind, about, text) for every non-empty note marked "share with my mentor" whose
-        day is in [since, until], oldest first. A private note is never returned.
+        day is in [since, until], and every shared note about a group or a person, oldest first.
+        A private note is never returned.
 
         ``kind`` and ``about``, by journal area:
 
@@ -777,10 +776,10 @@ class Store:
         - ``group``: a group's notes; about = its name;
         - ``person``: a person's notes; about = their alias.
 
-        Group and person notes have no date of their own: their day is the UTC date of the row's
-        ``updated_at``, that is the day the group or person was last changed (marking the note
-        shared counts as a change). Within a day the order is the kinds as listed above, then
-        meeting time, then the order the entries were made.
+        Group and person notes have no date of their own, so a shared one belongs to every
+        review; its day is the date the group or person was last changed (the UTC date of
+        ``updated_at``), or ``until`` if that is later. Within a day the order is the kinds as
+        listed above, then meeting time, then the order the entries were made.
         """
         params = {
             "since": _check_date("since", since).isoformat(),
