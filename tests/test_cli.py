@@ -99,7 +99,16 @@ def assert_error(result: Result, *needles: str) -> str:
 # --- help and version ---------------------------------------------------------------------------
 
 OPTIONS = {
-    "log": {"--date", "--time", "--missed", "--shared", "--note", "--db", "--help"},
+    "log": {
+        "--date",
+        "--time",
+        "--missed",
+        "--shared",
+        "--note",
+        "--share-note",
+        "--db",
+        "--help",
+    },
     "status": {"--json", "--db", "--help"},
     "export": {"--format", "--out", "--db", "--help"},
     "import": {"--replace", "--db", "--help"},

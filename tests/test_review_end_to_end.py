@@ -260,3 +260,15 @@ async def test_review_screen_fits_a_small_terminal(journal: Path) -> None:
         await press(pilot, "ctrl+s")
         shown = text_of(app.screen.query_one("#review-text", Static))
         assert "This review covers 1 Nov – 26 Nov 2026." in shown
+
+
+def test_a_note_logged_from_the_shell_is_private_unless_shared(journal: Path) -> None:
+    private = run(journal, "log", "NA", "--note", "Kept to myself")
+    assert private.exit_code == 0 and "reviews" not in private.stdout
+    shared = run(journal, "log", "NA", "--note", "Asked about service", "--share-note")
+    assert shared.exit_code == 0, shared.output
+    assert "Its note will be in your reviews with your mentor." in shared.stdout
+    review = run(journal, "review").stdout
+    assert "Asked about service" in review and "Kept to myself" not in review
+    refused = run(journal, "log", "NA", "--share-note")
+    assert refused.exit_code == 2 and "--share-note" in refused.stderr

@@ -181,11 +181,23 @@ def _run_app(ctx: click.Context) -> None:
 )
 @click.option("--missed", is_flag=True, help="Record that you missed this meeting.")
 @click.option("--shared", is_flag=True, help="You shared at the meeting.")
-@click.option("--note", default="", metavar="TEXT", help="A short note (stays private).")
+@click.option(
+    "--note", default="", metavar="TEXT", help="A short note (private unless --share-note)."
+)
+@click.option(
+    "--share-note", is_flag=True, help="Show the note to your mentor in reviews (tracker review)."
+)
 @db_option
 @click.pass_context
 def log_command(
-    ctx: click.Context, group: str, when: str, at: str, missed: bool, shared: bool, note: str
+    ctx: click.Context,
+    group: str,
+    when: str,
+    at: str,
+    missed: bool,
+    shared: bool,
+    note: str,
+    share_note: bool,
 ) -> None:
     """Record a meeting you went to (or missed).
 
@@ -203,6 +215,8 @@ def log_command(
         raise Failure(
             "--missed and --shared can't both be given: you can't share at a meeting you missed."
         )
+    if share_note and not note.strip():
+        raise Failure("--share-note: give the note to share with --note.")
     store = _open_store(ctx)
     today = store.today()
     day = _field(lambda: parse_date(when, today=today, field="--date"))
@@ -236,6 +250,7 @@ def log_command(
                 attended=not missed,
                 shared=shared,
                 note=note,
+                note_shared=share_note,
             )
         )
     )
@@ -245,6 +260,8 @@ def log_command(
     extras = " (shared)" if shared else ""
     when_text = day_in_sentence(entry.date, today=today)
     click.echo(f"{what} {printable(entry.group_name)}, {when_text}{extras}.")
+    if entry.note_shared:
+        click.echo("Its note will be in your reviews with your mentor.")
     if (chosen.id, day) in already:
         click.echo("You had already logged this group that day, so this is a second entry.")
     click.echo(f"This week: {this_week_phrase(_this_week(store, today))}.")
