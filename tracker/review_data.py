@@ -16,8 +16,7 @@ from tracker.store import Store
 
 
 def review_input(store: Store, period: Period) -> ReviewInput:
-    """Read the journal for ``period``: a few queries (one more per support person), nothing
-    private."""
+    """Read the journal for ``period``: a handful of queries, nothing private."""
     since, until = period.since, period.until
     meetings = [
         (entry.date, entry.group_name, entry.attended)
@@ -26,19 +25,17 @@ def review_input(store: Store, period: Period) -> ReviewInput:
     before = store.meetings_per_day(date(1900, 1, 1), since - timedelta(days=1))
     support = [p for p in store.list_people() if p.role in vocab.SUPPORT_ROLES]
     support_ids = {p.id: p for p in support}
-    contacts = sorted(
-        (c.date, support_ids[c.person_id].alias, support_ids[c.person_id].role)
-        for c in store.list_contacts()
-        if c.person_id in support_ids and since <= c.date <= until
-    )
-    last_before: dict[str, date | None] = {}
-    for person in support:
-        earlier = [
-            c.date
-            for c in store.list_contacts(person_id=person.id)
-            if c.date < since  # newest first: the first one is the last before the period
-        ]
-        last_before[person.alias] = earlier[0] if earlier else None
+    contacts: list[tuple[date, str, str]] = []
+    last_before: dict[str, date | None] = {p.alias: None for p in support}
+    for c in store.list_contacts():  # newest first
+        person = support_ids.get(c.person_id)
+        if person is None:
+            continue
+        if since <= c.date <= until:
+            contacts.append((c.date, person.alias, person.role))
+        elif c.date < since and last_before[person.alias] is None:
+            last_before[person.alias] = c.date  # the last contact before the period
+    contacts.sort()
     service = sorted(
         (s.date, s.kind, s.minutes) for s in store.list_service(since=since) if s.date <= until
     )

@@ -63,6 +63,7 @@ from tracker.domain.dates import week_start
 from tracker.domain.models import Group
 from tracker.domain.profile import Thresholds
 from tracker.domain.schedules import stored_schedule
+from tracker.domain.text import counted
 
 __all__ = [
     "LOOP_HALF_LIFE",
@@ -102,10 +103,6 @@ _WEEK = timedelta(weeks=1)
 _PAUSED_STATUSES = ("paused", "not-for-me")
 # Fit averages are fifths, which floats hold inexactly; a fall of "exactly" the threshold counts.
 _FIT_EPSILON = 1e-9
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word if count == 1 else word + 's'}"
 
 
 def _check_goal(goal: int) -> None:
@@ -263,8 +260,8 @@ class WeeksMet:
             return ("no weeks to count yet" if self.excused else "no weeks yet") + note
         journal_weeks = self.counted + self.excused
         if journal_weeks >= self.weeks:
-            return f"{self.met} of the last {_plural(self.weeks, 'week')}{note}"
-        return f"{self.met} of {_plural(journal_weeks, 'week')} so far{note}"
+            return f"{self.met} of the last {counted(self.weeks, 'week')}{note}"
+        return f"{self.met} of {counted(journal_weeks, 'week')} so far{note}"
 
 
 def _weeks_met(weeks: Sequence[WeekResult], size: int) -> WeeksMet:
@@ -298,7 +295,7 @@ class Runs:
         if self.best == 0:
             return "Your first week meeting your goal starts a run."
         if self.current == 0:
-            return f"Your best run is {_plural(self.best, 'week')}; every week is a fresh start."
+            return f"Your best run is {counted(self.best, 'week')}; every week is a fresh start."
         if self.current == 1:
             text = "1 week meeting your goal: a new run has begun"
         else:
@@ -439,7 +436,7 @@ class ScheduleAttendance:
         """``7 of 8 scheduled sessions``, or ``no sessions scheduled yet``."""
         if self.expected == 0:
             return "no sessions scheduled yet"
-        return f"{self.attended} of {_plural(self.expected, 'scheduled session')}"
+        return f"{self.attended} of {counted(self.expected, 'scheduled session')}"
 
 
 def schedule_attendance(
@@ -595,7 +592,7 @@ def quiet_days(since: date, today: date, excused: Collection[date]) -> int:
 
 
 def _days_words(days: int, since: date, today: date) -> str:
-    text = _plural(days, "day")
+    text = counted(days, "day")
     if days != (today - since).days:
         text += " (not counting excused weeks)"
     return text
@@ -627,7 +624,7 @@ def _missed_weeks_signal(c: Consistency, t: Thresholds) -> Signal | None:
         return None
     weeks = "week was" if in_a_row == 1 else f"{in_a_row} weeks were"
     aside = ", excused weeks aside," if skipped else ""
-    goal = _plural(c.goal, "meeting")
+    goal = counted(c.goal, "meeting")
     return Signal(
         "missed-weeks",
         f"The last {weeks}{aside} below your goal of {goal} a week.",

@@ -47,6 +47,7 @@ from itertools import pairwise
 from tracker.domain import vocab
 from tracker.domain.dates import EARLIEST, MONTH_ABBRS, WEEKDAY_ABBRS, parse_date
 from tracker.domain.engagement import Consistency, WeekResult
+from tracker.domain.text import counted
 from tracker.errors import InvalidField
 
 __all__ = [
@@ -118,10 +119,6 @@ def period_range(since: date, until: date) -> str:
     if since.year == until.year:
         return f"{since.day} {MONTH_ABBRS[since.month - 1]} – {long_date(until)}"
     return f"{long_date(since)} – {long_date(until)}"
-
-
-def _plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 def _ordinal(n: int) -> str:
@@ -310,12 +307,12 @@ class GoalTally:
                 else "No finished weeks to count in this period yet."
             )
         else:
-            text = f"Goal met in {self.met} of {_plural(self.weeks, 'week')}{note}."
+            text = f"Goal met in {self.met} of {counted(self.weeks, 'week')}{note}."
         week = self.still_going
         if week is not None:
             text += (
                 f" This week is still going: {week.meetings} of "
-                f"{_plural(week.goal, 'meeting')} so far."
+                f"{counted(week.goal, 'meeting')} so far."
             )
         return text
 
@@ -369,7 +366,7 @@ class ContactSummary:
     @property
     def gap_phrase(self) -> str:
         """``9 days``, with ``no contact in this period`` when there was none."""
-        text = _plural(self.longest_gap, "day")
+        text = counted(self.longest_gap, "day")
         return f"{text} (no contact in this period)" if self.count == 0 else text
 
 
@@ -393,7 +390,7 @@ class ServiceSummary:
     def time_text(self) -> str:
         """``45 minutes``, ``1 hour``, ``3.5 hours``."""
         if self.minutes < 60:
-            return _plural(self.minutes, "minute")
+            return counted(self.minutes, "minute")
         hours = round(self.minutes / 60, 1)
         shown = f"{hours:.1f}".removesuffix(".0")
         return f"{shown} hour" if shown == "1" else f"{shown} hours"
@@ -402,12 +399,12 @@ class ServiceSummary:
     def phrase(self) -> str:
         if self.entries == 0:
             return "No service logged in this period."
-        text = f"{self.time_text} of service in {_plural(self.entries, 'entry', 'entries')}"
+        text = f"{self.time_text} of service in {counted(self.entries, 'entry', 'entries')}"
         if self.untimed == self.entries:
-            entries = _plural(self.entries, "service entry", "service entries")
+            entries = counted(self.entries, "service entry", "service entries")
             return f"{entries}, none of them timed."
         if self.untimed:
-            untimed = _plural(self.untimed, "entry", "entries")
+            untimed = counted(self.untimed, "entry", "entries")
             verb = "has" if self.untimed == 1 else "have"
             text += f" ({untimed} {verb} no time: counted here, not in the hours)"
         return text + "."
@@ -492,15 +489,15 @@ class Review:
     def made_on(self) -> str:
         """``Made on Thu 26 Nov 2026. Weekly goal: 2 meetings.``"""
         made = f"{WEEKDAY_ABBRS[self.today.weekday()]} {long_date(self.today)}"
-        return f"Made on {made}. Weekly goal: {_plural(self.goal, 'meeting')}."
+        return f"Made on {made}. Weekly goal: {counted(self.goal, 'meeting')}."
 
     @property
     def attended_phrase(self) -> str:
         if self.attended == 0:
             return "No meetings attended were logged in this period."
-        groups = _plural(len(self.groups), "group")
+        groups = counted(len(self.groups), "group")
         return (
-            f"{_plural(self.attended, 'meeting')} attended in {groups}; "
+            f"{counted(self.attended, 'meeting')} attended in {groups}; "
             f"{self.attended_in_all} in all."
         )
 

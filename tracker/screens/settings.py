@@ -17,7 +17,7 @@ from tracker.domain import vocab
 from tracker.domain.dates import parse_date, week_label
 from tracker.domain.models import ExcusedWeek, ExcusedWeekFields
 from tracker.domain.profile import THRESHOLD_FIELDS, Profile, ThresholdField, Thresholds
-from tracker.screens.actions import DATE_HINT, with_data
+from tracker.screens.actions import DATE_HINT, _options, with_data
 from tracker.screens.dialogs import ChoiceScreen
 from tracker.screens.forms import FormField, FormScreen
 
@@ -42,10 +42,6 @@ class _Answers:
 
 def _read(store: Store) -> _Settings:
     return _Settings(store.profile, store.weekly_goal, store.thresholds)
-
-
-def _options(vocabulary: dict[str, str]) -> list[tuple[str | Text, Any]]:
-    return [(words, code) for code, words in vocabulary.items()]
 
 
 def _profile_fields(settings: _Settings) -> list[FormField]:

@@ -625,10 +625,14 @@ class Store:
         )
         return {_day(row["date"]): row["n"] for row in rows}
 
-    def logged_sessions(self, since: date, until: date) -> set[tuple[int, date]]:
-        """(group id, date) pairs already logged, attended or missed, in [since, until]."""
+    def logged_sessions(
+        self, since: date, until: date, *, attended_only: bool = False
+    ) -> set[tuple[int, date]]:
+        """(group id, date) pairs already logged in [since, until]: attended or missed, or
+        with ``attended_only`` only the meetings attended."""
+        only = "attended = 1 AND " if attended_only else ""
         rows = self._rows(
-            "SELECT DISTINCT group_id, date FROM attendance WHERE date BETWEEN ? AND ?",
+            f"SELECT DISTINCT group_id, date FROM attendance WHERE {only}date BETWEEN ? AND ?",
             [since.isoformat(), until.isoformat()],
         )
         return {(row["group_id"], _day(row["date"])) for row in rows}
@@ -865,12 +869,7 @@ class Store:
 
     def attended_sessions(self, since: date, until: date) -> set[tuple[int, date]]:
         """(group id, date) pairs of meetings attended (not missed) in [since, until]."""
-        rows = self._rows(
-            "SELECT DISTINCT group_id, date FROM attendance "
-            "WHERE attended = 1 AND date BETWEEN ? AND ?",
-            [since.isoformat(), until.isoformat()],
-        )
-        return {(row["group_id"], _day(row["date"])) for row in rows}
+        return self.logged_sessions(since, until, attended_only=True)
 
     def groups_attended_since(self, day: date) -> set[int]:
         """The groups with a meeting attended on ``day`` or later."""
