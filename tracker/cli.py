@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -53,12 +52,14 @@ class TrackerGroup(click.Group):
             raise
         except TrackerError as error:
             raise Failure(error.message) from error
-        except sqlite3.Error as error:
-            raise Failure(f"The journal couldn't be used: {error}.") from error
         except OSError as error:
             where = f" ({error.filename})" if error.filename else ""
             raise Failure(f"{error.strerror or error}{where}.") from error
         except Exception as error:
+            from tracker.store import driver
+
+            if isinstance(error, driver.Error):
+                raise Failure(f"The journal couldn't be used: {error}.") from error
             if os.environ.get("TRACKER_DEBUG"):
                 raise
             raise Failure(

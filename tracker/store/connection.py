@@ -1,77 +1,134 @@
-"""Opening the journal file safely: privacy, pragmas, recognising foreign files, migrating.
+"""Opening the journal file safely: privacy, pragmas, recognising foreign or damaged files, keys.
 
 The rules, in order:
+- a new journal is made whole under a temporary name and renamed into place, so a journal file
+  either doesn't exist or holds the full schema; an empty or unknown file is never "migrated";
 - the folder is created 0700 and the file 0600 before SQLite ever touches them, so the ``-wal``
   and ``-shm`` files (which SQLite creates with the database's own permissions) are 0600 too;
-- a file that is not SQLite, or a SQLite database of another application, is refused with a
-  message naming it, and is never modified;
-- WAL mode, foreign keys, a busy timeout and full synchronous writes are switched on;
-- pending migrations are applied, each in its own transaction.
+- a file that is not a Tracker journal (text, JSON, another application's database) or is
+  damaged (cut short, a broken header, a blank first page) is refused with a message naming it,
+  and is never modified: no chmod, no PRAGMA that writes, no migration;
+- an encrypted journal (SQLCipher) needs its passphrase; a wrong one is a clear error;
+- WAL mode, foreign keys, secure delete, a busy timeout and full synchronous writes are switched
+  on, and pending migrations are applied, each in its own transaction.
+
+The app never deletes ``-wal`` or ``-journal`` files: SQLite replays them on open.
 """
 
 from __future__ import annotations
 
-import sqlite3
+import contextlib
+import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
 from sqlite_utils import Database
 
 from tracker import paths
 from tracker.errors import TrackerError
-from tracker.store import schema
+from tracker.store import driver, schema
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = int(driver.BUSY_TIMEOUT_S * 1000)
 SQLITE_HEADER = b"SQLite format 3\x00"
+PEEK_BYTES = 4096
+
+FileKind = Literal["missing", "empty", "sqlite", "encrypted", "damaged", "text"]
 
 
 class JournalFileError(TrackerError):
-    """The file given as the journal can't be used as one."""
+    """The file given as the journal can't be used as one. Nothing was changed."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
-def _check_header(path: Path) -> None:
-    """Refuse a non-empty file that is not an SQLite database, without opening it for writing."""
+class NotAJournal(JournalFileError):
+    """Another kind of file: text, JSON, another application's database, an empty file."""
+
+
+class DamagedJournal(JournalFileError):
+    """A Tracker journal (or what should be one) that SQLite can't read as a whole."""
+
+
+class PassphraseNeeded(JournalFileError):
+    """The journal is encrypted and no passphrase was given."""
+
+
+class WrongPassphrase(JournalFileError):
+    """The passphrase doesn't open the journal (or the file isn't a journal at all)."""
+
+
+class EncryptionUnavailable(JournalFileError):
+    """The journal is encrypted but SQLCipher can't be loaded here."""
+
+
+@dataclass(frozen=True)
+class FileState:
+    kind: FileKind
+    detail: str = ""
+
+
+def inspect_file(path: Path) -> FileState:
+    """What ``path`` holds, judged from its first bytes only (never opened by SQLite)."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        return
+        return FileState("missing")
     if size == 0:
-        return
+        return FileState("empty")
     with open(path, "rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise JournalFileError(
-            f"{path} is not a Tracker journal (it isn't an SQLite database). "
-            "Nothing was changed; choose another file with --db."
-        )
+        head = handle.read(PEEK_BYTES)
+    if head.startswith(SQLITE_HEADER):
+        if len(head) < 100:
+            return FileState("damaged", f"it is cut short ({size} bytes)")
+        page_size = int.from_bytes(head[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        pages = int.from_bytes(head[28:32], "big")
+        valid_for = head[92:96] == head[24:28]
+        if page_size < 512 or page_size & (page_size - 1):
+            return FileState("damaged", "its header is broken")
+        if valid_for and pages and size < pages * page_size:
+            return FileState("damaged", f"it is cut short ({size} of {pages * page_size} bytes)")
+        return FileState("sqlite")
+    # A plain SQLite file whose first 16 bytes were overwritten still has the fixed bytes of
+    # the rest of the header (payload fractions 64, 32, 32 at offsets 21-23).
+    if len(head) >= 100 and head[21:24] == b"\x40\x20\x20":
+        return FileState("damaged", "its header is broken")
+    if not head.strip(b"\x00"):
+        return FileState("damaged", "its first page is blank")
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped[:1] in (b"{", b"["):
+        return FileState("text", "it is a JSON file")
+    if _looks_like_text(head):
+        return FileState("text", "it is a text file")
+    # SQLCipher pages are indistinguishable from random bytes: many different byte values.
+    if len(head) >= 1024 and len(set(head[:1024])) >= 160:
+        return FileState("encrypted")
+    return FileState("text", "it isn't an SQLite database")
 
 
-def _check_is_ours(db: Database, path: Path) -> None:
-    """Refuse a database that holds tables but isn't a Tracker journal."""
-    names = set(db.table_names())
-    if not names:
-        return
-    applied = (
-        {m.name for m in schema.migrations.applied(db)} if "_sqlite_migrations" in names else set()
-    )
-    if not applied and names - {"_sqlite_migrations"}:
-        raise JournalFileError(
-            f"{path} is an SQLite database of another application, not a Tracker journal. "
-            "Nothing was changed; choose another file with --db."
-        )
-    known = schema.migration_names()
-    unknown = applied - known
-    if unknown:
-        raise JournalFileError(
-            f"{path} was written by a newer version of Tracker. "
-            "Please update Tracker to open it; nothing was changed."
-        )
+def _looks_like_text(head: bytes) -> bool:
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return all(ch.isprintable() or ch in "\t\r\n" for ch in text[:1000])
 
 
-def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> Database:
+def connect(
+    path: Path | str,
+    *,
+    migrate: bool = True,
+    create: bool = True,
+    passphrase: str | None = None,
+) -> Database:
     """Open the journal at ``path`` (creating it if ``create``) and bring its schema up to date.
 
-    A file that isn't a Tracker journal is refused before anything is written to it: no chmod,
-    no PRAGMA that changes the file, no migration.
+    ``passphrase`` opens an encrypted journal; given for a journal that doesn't exist yet, the
+    new journal is encrypted with it. A file that isn't a usable Tracker journal raises a
+    :class:`JournalFileError` before anything is written to it.
     """
     path = Path(path)
     if str(path) == ":memory:":
@@ -81,27 +138,29 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> D
             schema.migrations.apply(db)
         return db
     if path.is_dir():
-        raise JournalFileError(f"{path} is a folder; --db needs a file name.")
-    if path.exists():
-        _check_header(path)
-    elif not create:
-        raise JournalFileError(
-            f"There is no journal at {path} yet. Open the app with `tracker` to start one, "
-            "or check the --db path."
-        )
+        raise JournalFileError(f"{path} is a folder; --db needs a file name.", path)
+    state = inspect_file(path)
+    new = state.kind == "missing"
+    if new:
+        if not create:
+            raise JournalFileError(
+                f"There is no journal at {path} yet. Open the app with `tracker` to start one, "
+                "or check the --db path.",
+                path,
+            )
+        _create(path, passphrase=passphrase, migrate=migrate)
+        state = FileState("encrypted" if passphrase else "sqlite")
     else:
-        paths.ensure_private_dir(path.parent if str(path.parent) else Path("."))
-        try:
-            paths.create_private_file(path)
-        except OSError as error:
-            raise JournalFileError(f"Can't create {path}: {error.strerror or error}.") from error
-    try:
-        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as error:
-        raise JournalFileError(f"Can't open {path}: {error}.") from error
+        _refuse(path, state)
+    if state.kind == "encrypted":
+        if passphrase is None:
+            raise PassphraseNeeded(f"{path} is encrypted; its passphrase is needed.", path)
+        conn = _open_encrypted(path, passphrase)
+    else:
+        conn = driver.connect_plain(path)
     db = Database(conn, execute_plugins=False)
     try:
-        _check_is_ours(db, path)  # reads only
+        _check_is_ours(db, path, new=new)  # reads only
         paths.ensure_private_dir(path.parent if str(path.parent) else Path("."))
         paths.make_private(path)
         _configure(db)
@@ -110,21 +169,125 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> D
     except JournalFileError:
         db.close()
         raise
-    except sqlite3.DatabaseError as error:
+    except driver.DatabaseError as error:
         db.close()
-        raise JournalFileError(
-            f"{path} can't be read as a Tracker journal ({error}). Nothing was changed."
+        raise DamagedJournal(
+            f"{path} can't be read as a Tracker journal ({error}). Nothing was changed.", path
         ) from error
     for sidecar in paths.sidecar_files(path):
         paths.make_private(sidecar)
     return db
 
 
+def _refuse(path: Path, state: FileState) -> None:
+    if state.kind == "empty":
+        raise NotAJournal(
+            f"{path} is an empty file (0 bytes), not a Tracker journal. Nothing was changed.",
+            path,
+        )
+    if state.kind == "text":
+        raise NotAJournal(
+            f"{path} is not a Tracker journal ({state.detail}). Nothing was changed; "
+            "choose another file with --db.",
+            path,
+        )
+    if state.kind == "damaged":
+        raise DamagedJournal(
+            f"{path} is damaged: {state.detail}. Nothing was changed.",
+            path,
+        )
+
+
+def _open_encrypted(path: Path, passphrase: str) -> Any:
+    reason = driver.cipher_unavailable_reason()
+    if reason:
+        raise EncryptionUnavailable(f"{path} looks encrypted, but {reason}.", path)
+    conn = driver.connect_encrypted(path, passphrase)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except driver.DatabaseError as error:
+        conn.close()
+        raise WrongPassphrase(
+            f"That passphrase doesn't open {path}. Nothing was changed. "
+            "(If the passphrase is right, the file is damaged or isn't a Tracker journal.)",
+            path,
+        ) from error
+    return conn
+
+
+def _create(path: Path, *, passphrase: str | None, migrate: bool) -> None:
+    """Make a new journal whole under a temporary name, then rename it into place."""
+    folder = path.parent if str(path.parent) else Path(".")
+    paths.ensure_private_dir(folder)
+    tmp = folder / f".{path.name}.new-{os.getpid()}"
+    try:
+        paths.create_private_file(tmp)
+    except OSError as error:
+        raise JournalFileError(f"Can't create {path}: {error.strerror or error}.", path) from error
+    try:
+        if passphrase is not None:
+            reason = driver.cipher_unavailable_reason()
+            if reason:
+                raise EncryptionUnavailable(f"Can't make an encrypted journal: {reason}.", path)
+            conn = driver.connect_encrypted(tmp, passphrase)
+        else:
+            conn = driver.connect_plain(tmp)
+        db = Database(conn, execute_plugins=False)
+        try:
+            db.execute("PRAGMA secure_delete = ON")
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA journal_mode = DELETE")
+            if migrate:
+                schema.migrations.apply(db)
+        finally:
+            db.close()
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        if path.exists():
+            raise JournalFileError(f"{path} appeared while the journal was being made.", path)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+def _check_is_ours(db: Database, path: Path, *, new: bool) -> None:
+    """Refuse a database that isn't a Tracker journal, or is from a newer Tracker."""
+    names = set(db.table_names())
+    applied = (
+        {m.name for m in schema.migrations.applied(db)} if "_sqlite_migrations" in names else set()
+    )
+    if not applied and names - {"_sqlite_migrations"}:
+        raise NotAJournal(
+            f"{path} is an SQLite database of another application, not a Tracker journal. "
+            "Nothing was changed; choose another file with --db.",
+            path,
+        )
+    if not applied and not new:
+        raise NotAJournal(
+            f"{path} is an empty SQLite database, not a Tracker journal. Nothing was changed.",
+            path,
+        )
+    if applied - schema.migration_names():
+        raise JournalFileError(
+            f"{path} was written by a newer version of Tracker. "
+            "Please update Tracker to open it; nothing was changed.",
+            path,
+        )
+
+
 def _configure(db: Database) -> None:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
+    # Deleted and overwritten text is zeroed in the file, not left readable in free space.
+    db.execute("PRAGMA secure_delete = ON")
     if not db.memory:
         mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise JournalFileError("The journal could not be switched to write-ahead logging.")
     db.execute("PRAGMA synchronous = FULL")
+
+
+def is_encrypted(db: Database) -> bool:
+    return driver.is_cipher_connection(db.conn)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import threading
 import uuid as uuid_module
 from collections.abc import Callable, Iterator
@@ -45,8 +44,8 @@ from tracker.domain.models import (
 )
 from tracker.domain.profile import PROFILE_KEY, THRESHOLDS_KEY, Profile, Thresholds
 from tracker.errors import InvalidField, NotFound, TrackerError
-from tracker.store import schema
-from tracker.store.connection import connect
+from tracker.store import driver, schema
+from tracker.store.connection import DamagedJournal, connect, is_encrypted
 
 if TYPE_CHECKING:
     from tracker.domain.suggestions import Feedback, RatedGroup
@@ -265,10 +264,13 @@ class Store:
         clock: Clock | None = None,
         new_uuid: Callable[[], str] | None = None,
         create: bool = True,
+        passphrase: str | None = None,
     ) -> Store:
-        """Open the journal at ``path``; with ``create=False`` a missing file is an error."""
+        """Open the journal at ``path``; with ``create=False`` a missing file is an error.
+
+        ``passphrase`` unlocks an encrypted journal (or encrypts a new one)."""
         return cls(
-            connect(path, create=create),
+            connect(path, create=create, passphrase=passphrase),
             path=None if str(path) == ":memory:" else Path(path),
             clock=clock,
             new_uuid=new_uuid,
@@ -277,6 +279,10 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self.db.close()
+
+    @property
+    def encrypted(self) -> bool:
+        return is_encrypted(self.db)
 
     # --- plumbing ------------------------------------------------------------------------------
 
@@ -291,7 +297,7 @@ class Store:
         """Turn the database's constraint errors into sentences a person can act on."""
         try:
             yield
-        except sqlite3.IntegrityError as error:
+        except driver.IntegrityError as error:
             text = str(error)
             if "groups.name" in text:
                 raise InvalidField(
@@ -309,7 +315,7 @@ class Store:
             raise TrackerError(
                 f"That wasn't saved because the journal refused it ({text})."
             ) from error
-        except sqlite3.OperationalError as error:
+        except driver.DatabaseError as error:
             raise _unavailable(error, "couldn't be written", "; nothing was saved") from error
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
@@ -1047,14 +1053,20 @@ def _readable() -> Iterator[None]:
     """A read that fails (the file went away, the disk failed) becomes a sentence, not a crash."""
     try:
         yield
-    except sqlite3.OperationalError as error:
+    except driver.DatabaseError as error:
         raise _unavailable(error, "couldn't be read") from error
 
 
-def _unavailable(error: sqlite3.OperationalError, what: str, then: str = "") -> TrackerError:
-    if "locked" in str(error) or "busy" in str(error):
+def _unavailable(error: Exception, what: str, then: str = "") -> TrackerError:
+    text = str(error)
+    if "locked" in text or "busy" in text:
         return TrackerError("The journal is busy in another window; please try again in a moment.")
-    return TrackerError(f"The journal {what} ({error}){then}.")
+    if "malformed" in text or "not a database" in text:
+        return DamagedJournal(
+            f"The journal {what}: the file is damaged ({text}){then}. "
+            "`tracker doctor` checks it, and `tracker restore` brings back a backup."
+        )
+    return TrackerError(f"The journal {what} ({text}){then}.")
 
 
 def _where(clauses: list[str]) -> str:
