@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+PASSPHRASE_ENV = "TRACKER_PASSPHRASE"
 DB_HELP = (
     "The journal file to use. Default: $TRACKER_DB if set, else journal.db in your user data "
     "folder."
@@ -116,10 +117,43 @@ def _clock(ctx: click.Context) -> Clock:
 
 def _open_store(ctx: click.Context, *, create: bool = False) -> Store:
     """The journal for this command. Only commands that fill a journal create a missing file,
-    so a mistyped --db is reported instead of quietly starting an empty journal."""
+    so a mistyped --db is reported instead of quietly starting an empty journal. An encrypted
+    journal asks for its passphrase (without echo)."""
+    from tracker.store.connection import PassphraseNeeded
     from tracker.store.journal import Store as JournalStore  # imported late: --help stays fast
 
-    return JournalStore.open(_db_path(ctx), clock=_clock(ctx), create=create)
+    path = _db_path(ctx)
+    try:
+        return JournalStore.open(path, clock=_clock(ctx), create=create)
+    except PassphraseNeeded:
+        pass
+    return JournalStore.open(
+        path, clock=_clock(ctx), create=False, passphrase=read_passphrase(f"Passphrase for {path}")
+    )
+
+
+def read_passphrase(prompt: str, *, confirm: bool = False) -> str:
+    """A passphrase from $TRACKER_PASSPHRASE, else typed at the terminal without echo, else one
+    line of standard input (for scripts). ``confirm`` asks twice at a terminal."""
+    import sys
+
+    from_env = os.environ.get(PASSPHRASE_ENV)
+    if from_env is not None:
+        return from_env
+    if sys.stdin.isatty():
+        import getpass
+
+        try:
+            first = getpass.getpass(f"{prompt}: ")
+            if confirm and getpass.getpass("Type it again: ") != first:
+                raise Failure("The two passphrases differ; nothing was changed.")
+        except (EOFError, KeyboardInterrupt) as error:
+            raise Failure("No passphrase given; nothing was changed.") from error
+        return first
+    line = sys.stdin.readline()
+    if not line:
+        raise Failure("No passphrase given; nothing was changed.")
+    return line.rstrip("\r\n")
 
 
 @click.group(

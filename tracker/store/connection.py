@@ -289,5 +289,16 @@ def _configure(db: Database) -> None:
     db.execute("PRAGMA synchronous = FULL")
 
 
+def open_raw(path: Path, passphrase: str | None) -> Any:
+    """A bare connection to ``path`` keyed like a journal (for backups and checks): plain
+    SQLite when ``passphrase`` is None, else SQLCipher with that key. No checks, no pragmas."""
+    if passphrase is None:
+        return driver.connect_plain(path)
+    reason = driver.cipher_unavailable_reason()
+    if reason:
+        raise EncryptionUnavailable(f"{path} needs encryption, but {reason}.", path)
+    return driver.connect_encrypted(path, passphrase)
+
+
 def is_encrypted(db: Database) -> bool:
     return driver.is_cipher_connection(db.conn)

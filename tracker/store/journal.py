@@ -249,9 +249,12 @@ class Store:
         path: Path | None = None,
         clock: Clock | None = None,
         new_uuid: Callable[[], str] | None = None,
+        passphrase: str | None = None,
     ) -> None:
         self.db = db
         self.path = path
+        # Kept in memory while the journal is open, to key its backups the same way.
+        self.passphrase = passphrase if is_encrypted(db) else None
         self.clock = clock or Clock.system()
         self._new_uuid = new_uuid or (lambda: str(uuid_module.uuid4()))
         self._lock = threading.RLock()
@@ -274,6 +277,7 @@ class Store:
             path=None if str(path) == ":memory:" else Path(path),
             clock=clock,
             new_uuid=new_uuid,
+            passphrase=passphrase,
         )
 
     def close(self) -> None:
