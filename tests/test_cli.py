@@ -126,6 +126,12 @@ OPTIONS = {
     },
     "excuse": {"--reason", "--note", "--remove", "--list", "--db", "--help"},
     "review": {"--since", "--until", "--format", "--out", "--db", "--help"},
+    "backup": {"--out", "--force", "--list", "--db", "--help"},
+    "restore": {"--yes", "--db", "--help"},
+    "doctor": {"--db", "--help"},
+    "encrypt": {"--db", "--help"},
+    "decrypt": {"--db", "--help"},
+    "passphrase": {"--db", "--help"},
 }
 
 

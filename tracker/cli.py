@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 PASSPHRASE_ENV = "TRACKER_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "TRACKER_NEW_PASSPHRASE"
 DB_HELP = (
     "The journal file to use. Default: $TRACKER_DB if set, else journal.db in your user data "
     "folder."
@@ -52,7 +53,7 @@ class TrackerGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except TrackerError as error:
-            raise Failure(error.message) from error
+            raise Failure(restore_hint(error)) from error
         except OSError as error:
             where = f" ({error.filename})" if error.filename else ""
             raise Failure(f"{error.strerror or error}{where}.") from error
@@ -124,20 +125,38 @@ def _open_store(ctx: click.Context, *, create: bool = False) -> Store:
 
     path = _db_path(ctx)
     try:
-        return JournalStore.open(path, clock=_clock(ctx), create=create)
+        store = JournalStore.open(path, clock=_clock(ctx), create=create)
     except PassphraseNeeded:
-        pass
-    return JournalStore.open(
-        path, clock=_clock(ctx), create=False, passphrase=read_passphrase(f"Passphrase for {path}")
-    )
+        store = JournalStore.open(
+            path,
+            clock=_clock(ctx),
+            create=False,
+            passphrase=read_passphrase(f"Passphrase for {path}"),
+        )
+    ctx.call_on_close(lambda: _finish(store))
+    return store
 
 
-def read_passphrase(prompt: str, *, confirm: bool = False) -> str:
-    """A passphrase from $TRACKER_PASSPHRASE, else typed at the terminal without echo, else one
-    line of standard input (for scripts). ``confirm`` asks twice at a terminal."""
+def _finish(store: Store) -> None:
+    """After a command: the day's backup, the first time the journal is used each day (one
+    file check on the other days), then close the journal."""
+    from tracker.store.backup import run_daily_backup_quietly
+
+    try:
+        problem = run_daily_backup_quietly(store, store.today())
+        if problem:
+            click.echo(f"tracker: {problem}", err=True)
+    finally:
+        store.close()
+
+
+def read_passphrase(prompt: str, *, confirm: bool = False, env: str = PASSPHRASE_ENV) -> str:
+    """A passphrase from the ``env`` variable ($TRACKER_PASSPHRASE), else typed at the terminal
+    without echo, else one line of standard input (for scripts). ``confirm`` asks twice at a
+    terminal."""
     import sys
 
-    from_env = os.environ.get(PASSPHRASE_ENV)
+    from_env = os.environ.get(env)
     if from_env is not None:
         return from_env
     if sys.stdin.isatty():
@@ -170,9 +189,15 @@ def read_passphrase(prompt: str, *, confirm: bool = False) -> str:
     callback=_parse_today,
     help="Pretend today is this date (for trying things out and for tests).",
 )
+@click.option(
+    "--discreet",
+    is_flag=True,
+    envvar="TRACKER_DISCREET",
+    help="Open the app with a neutral title and header (also a setting in the app).",
+)
 @click.version_option(__version__, "--version", prog_name="tracker")
 @click.pass_context
-def cli(ctx: click.Context, today: date | None) -> None:
+def cli(ctx: click.Context, today: date | None, discreet: bool) -> None:
     """Tracker: a private journal of your community support in recovery.
 
     Run `tracker` on its own to open the app. Everything stays in one file on this computer
@@ -186,16 +211,101 @@ def cli(ctx: click.Context, today: date | None) -> None:
     """
     obj = ctx.ensure_object(dict)
     obj["today"] = today
+    obj["discreet"] = discreet
     if ctx.invoked_subcommand is None:
         _run_app(ctx)
 
 
 def _run_app(ctx: click.Context) -> None:
     from tracker.app import create_app  # Textual is imported only here
+    from tracker.store.connection import JournalFileError, PassphraseNeeded
 
-    today = _settings(ctx).get("today")
-    app = create_app(db_path=_db_path(ctx), today=today, ask_profile=True)
+    settings = _settings(ctx)
+    path = _db_path(ctx)
+    try:
+        app = create_app(
+            db_path=path,
+            today=settings.get("today"),
+            ask_profile=True,
+            discreet=settings.get("discreet") or None,
+        )
+    except PassphraseNeeded:
+        raise
+    except JournalFileError as error:
+        if not _offer_restore(ctx, error):
+            raise
+        app = create_app(
+            db_path=path,
+            today=settings.get("today"),
+            ask_profile=True,
+            discreet=settings.get("discreet") or None,
+        )
     app.run()
+
+
+def _latest_backup(path: Path) -> Path | None:
+    from tracker.store.backup import latest_good_backup
+
+    try:
+        return latest_good_backup(path, os.environ.get(PASSPHRASE_ENV))
+    except (TrackerError, OSError):
+        return None
+
+
+def restore_hint(error: TrackerError) -> str:
+    """The error's sentence, plus the way back to the latest good backup when there is one."""
+    from tracker.store.connection import DamagedJournal, NotAJournal
+
+    path = getattr(error, "path", None)
+    if not isinstance(error, DamagedJournal | NotAJournal) or path is None:
+        return error.message
+    backup = _latest_backup(path)
+    if backup is None:
+        return error.message + " There is no backup of it to go back to."
+    return (
+        f"{error.message} The latest good backup is {backup}; "
+        f"`tracker --db {_shell_quote(path)} restore {_shell_quote(backup)}` brings it back "
+        "(the damaged file is kept)."
+    )
+
+
+def _shell_quote(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
+
+
+def _offer_restore(ctx: click.Context, error: Exception) -> bool:
+    """At a terminal, offer to put the latest good backup in place of a damaged journal."""
+    import sys
+
+    from tracker.store.connection import DamagedJournal, NotAJournal
+
+    path = getattr(error, "path", None)
+    if not isinstance(error, DamagedJournal | NotAJournal) or path is None:
+        return False
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    backup = _latest_backup(path)
+    if backup is None:
+        return False
+    from tracker.store.backup import restore
+
+    click.echo(f"{error}", err=True)
+    click.echo(f"The latest good backup is {backup}.", err=True)
+    if not click.confirm(
+        "Put it in place of the journal? The current file is kept, unchanged, beside the backups",
+        default=False,
+    ):
+        return False
+    passphrase = None
+    from tracker.store.connection import inspect_file
+
+    if inspect_file(backup).kind == "encrypted":
+        passphrase = read_passphrase(f"Passphrase for {backup}")
+    kept = restore(path, backup, passphrase=passphrase, now=_clock(ctx).local_now())
+    click.echo(f"Restored. The file that was there is kept as {kept}.", err=True)
+    return True
 
 
 # --- tracker log -------------------------------------------------------------------------------
@@ -775,3 +885,7 @@ def main() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# These modules add their commands to `cli`: backup, restore, doctor; encrypt, decrypt, passphrase.
+from tracker import cli_backup, cli_crypto  # noqa: E402,F401

@@ -64,16 +64,18 @@ def connect_plain(path: Path | str) -> sqlite3.Connection:
     return sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_S)
 
 
-def connect_encrypted(path: Path | str, passphrase: str) -> Any:
+def connect_encrypted(path: Path | str, passphrase: str | None) -> Any:
     """A SQLCipher connection keyed with ``passphrase`` (not yet checked: the key is only tried
-    when the first page is read). Raises RuntimeError when SQLCipher isn't available."""
+    when the first page is read); with None, unkeyed, which reads plain SQLite files (used to
+    convert between the two). Raises RuntimeError when SQLCipher isn't available."""
     module = _cipher_module()
     if module is None:
         raise RuntimeError(cipher_unavailable_reason())
     conn = module.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_S)
     # Without this SQLCipher writes its own messages to stderr on a wrong passphrase.
     conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(f"PRAGMA key = {quote_key(passphrase)}")
+    if passphrase is not None:
+        conn.execute(f"PRAGMA key = {quote_key(passphrase)}")
     return conn
 
 

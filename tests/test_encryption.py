@@ -1,0 +1,249 @@
+"""Encryption at rest: `tracker encrypt`, `decrypt` and `passphrase`, and what the bytes hold.
+
+The raw files are read directly: an encrypted journal, its write-ahead log and its backups must
+hold none of the text that was written into them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from tracker.cli import cli
+from tracker.clock import Clock
+from tracker.domain.models import AttendanceFields, ContactFields, GroupFields, PersonFields
+from tracker.errors import TrackerError
+from tracker.store import Store, crypto, driver
+from tracker.store.connection import (
+    EncryptionUnavailable,
+    PassphraseNeeded,
+    WrongPassphrase,
+    inspect_file,
+)
+
+TODAY = date(2026, 11, 26)
+SECRET = "Marigold-Lantern-7731"  # a note nobody else would write
+GROUP = "Thursday Harbour Circle"
+ALIAS = "Ozymandias"
+PASSPHRASE = "quiet river stones"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("TRACKER_TODAY", TODAY.isoformat())
+    for name in ("TRACKER_DB", "TRACKER_DEBUG", "TRACKER_PASSPHRASE", "TRACKER_NEW_PASSPHRASE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def run(*args: str, env: dict[str, str | None] | None = None, stdin: str = "") -> Result:
+    return CliRunner().invoke(cli, list(args), env=env, input=stdin)
+
+
+def fill(store: Store) -> None:
+    group = store.add_group(GroupFields(name=GROUP, notes=f"group {SECRET}")).id
+    store.log_attendance(AttendanceFields(group_id=group, date=TODAY, note=f"meeting {SECRET}"))
+    person = store.add_person(PersonFields(alias=ALIAS, role="sponsor")).id
+    store.log_contact(ContactFields(person_id=person, date=TODAY, note=f"call {SECRET}"))
+
+
+def make_journal(path: Path, passphrase: str | None = None) -> Path:
+    store = Store.open(path, clock=Clock.fixed(TODAY), passphrase=passphrase)
+    fill(store)
+    store.close()
+    return path
+
+
+def raw(path: Path) -> bytes:
+    """The file's bytes with those of its -wal beside it (empty when there is none)."""
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def readable(path: Path) -> list[bytes]:
+    """Which of the journal's texts can be read in the raw bytes (as `strings` would)."""
+    data = raw(path)
+    return [word.encode() for word in (SECRET, GROUP, ALIAS) if word.encode() in data]
+
+
+# --- the store ------------------------------------------------------------------------------------
+
+
+def test_a_new_encrypted_journal_holds_no_plaintext_even_in_its_wal(tmp_path: Path) -> None:
+    path = tmp_path / "j.db"
+    store = Store.open(path, clock=Clock.fixed(TODAY), passphrase=PASSPHRASE)
+    fill(store)
+    # While open, recent writes sit in the -wal file: it must be encrypted too.
+    assert path.with_name("j.db-wal").exists()
+    assert readable(path) == []
+    assert store.encrypted
+    store.close()
+    assert not raw(path).startswith(b"SQLite format 3")
+    assert inspect_file(path).kind == "encrypted"
+    assert readable(path) == []
+
+
+def test_a_plain_journal_does_hold_its_text_so_the_check_above_can_fail(tmp_path: Path) -> None:
+    path = make_journal(tmp_path / "plain.db")
+    assert set(readable(path)) == {SECRET.encode(), GROUP.encode(), ALIAS.encode()}
+
+
+def test_opening_needs_the_passphrase_and_refuses_a_wrong_one(tmp_path: Path) -> None:
+    path = make_journal(tmp_path / "j.db", PASSPHRASE)
+    before = path.read_bytes()
+    with pytest.raises(PassphraseNeeded) as needed:
+        Store.open(path)
+    assert str(path) in needed.value.message
+    with pytest.raises(WrongPassphrase) as wrong:
+        Store.open(path, passphrase="not it at all")
+    assert "doesn't open" in wrong.value.message and str(path) in wrong.value.message
+    assert path.read_bytes() == before
+    store = Store.open(path, passphrase=PASSPHRASE)
+    assert [g.name for g in store.list_groups()] == [GROUP]
+    store.close()
+
+
+def test_quotes_and_unicode_in_a_passphrase_work(tmp_path: Path) -> None:
+    odd = "it's a 'quoted' ünïcödé pass; DROP TABLE groups; --"
+    path = make_journal(tmp_path / "j.db", odd)
+    store = Store.open(path, passphrase=odd)
+    assert [g.name for g in store.list_groups()] == [GROUP]
+    store.close()
+    with pytest.raises(WrongPassphrase):
+        Store.open(path, passphrase="it's a")
+
+
+def test_encrypt_change_and_decrypt_keep_every_row(tmp_path: Path) -> None:
+    path = make_journal(tmp_path / "j.db")
+    store = Store.open(path)
+    before = store.counts()
+    store.close()
+
+    crypto.encrypt_journal(path, PASSPHRASE)
+    assert inspect_file(path).kind == "encrypted" and readable(path) == []
+    crypto.change_passphrase(path, PASSPHRASE, "a brand new phrase")
+    with pytest.raises(WrongPassphrase):
+        Store.open(path, passphrase=PASSPHRASE)
+    store = Store.open(path, passphrase="a brand new phrase")
+    assert store.counts() == before
+    store.close()
+
+    crypto.decrypt_journal(path, "a brand new phrase")
+    assert inspect_file(path).kind == "sqlite"
+    store = Store.open(path)
+    assert store.counts() == before and not store.encrypted
+    store.close()
+    # No temporary or old copies are left beside the journal.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.db"]
+
+
+def test_a_short_passphrase_is_refused_and_nothing_changes(tmp_path: Path) -> None:
+    path = make_journal(tmp_path / "j.db")
+    before = path.read_bytes()
+    with pytest.raises(TrackerError, match="at least 8"):
+        crypto.encrypt_journal(path, "short")
+    assert path.read_bytes() == before
+
+
+def test_encrypting_a_journal_open_in_another_window_is_refused(tmp_path: Path) -> None:
+    path = make_journal(tmp_path / "j.db")
+    other = Store.open(path)  # the app, open elsewhere
+    try:
+        with pytest.raises(TrackerError, match="open in another window"):
+            crypto.encrypt_journal(path, PASSPHRASE)
+        assert inspect_file(path).kind == "sqlite"
+        assert [g.name for g in other.list_groups()] == [GROUP]
+    finally:
+        other.close()
+
+
+def test_without_sqlcipher_plain_journals_work_and_encryption_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encrypted = make_journal(tmp_path / "e.db", PASSPHRASE)
+    plain = make_journal(tmp_path / "p.db")
+    monkeypatch.setattr(driver, "_cipher_module", lambda: None)
+    store = Store.open(plain)
+    assert [g.name for g in store.list_groups()] == [GROUP]
+    store.close()
+    with pytest.raises(EncryptionUnavailable, match="sqlcipher3"):
+        Store.open(encrypted, passphrase=PASSPHRASE)
+    result = run("--db", str(plain), "encrypt", env={"TRACKER_NEW_PASSPHRASE": PASSPHRASE})
+    assert result.exit_code == 2
+    assert "Encryption isn't available" in result.output and "sqlcipher3" in result.output
+    assert inspect_file(plain).kind == "sqlite"
+
+
+# --- the commands ---------------------------------------------------------------------------------
+
+
+def test_tracker_encrypt_then_every_command_asks_for_the_passphrase(tmp_path: Path) -> None:
+    path = make_journal(tmp_path / "j.db")
+    result = run("--db", str(path), "encrypt", env={"TRACKER_NEW_PASSPHRASE": PASSPHRASE})
+    assert result.exit_code == 0, result.output
+    assert f"Encrypted {path}" in result.output
+    assert readable(path) == []
+
+    # The passphrase typed (here: one line of standard input, as a script would give it).
+    logged = run("--db", str(path), "log", GROUP, stdin=PASSPHRASE + "\n")
+    assert logged.exit_code == 0, logged.output
+    status = run("--db", str(path), "status", "--json", env={"TRACKER_PASSPHRASE": PASSPHRASE})
+    assert status.exit_code == 0, status.output
+    assert '"meetings": 2' in status.output.replace(" ", "").replace(
+        '"meetings":2', '"meetings": 2'
+    )
+    assert readable(path) == []
+
+    wrong = run("--db", str(path), "status", env={"TRACKER_PASSPHRASE": "nope nope nope"})
+    assert wrong.exit_code == 2
+    assert "That passphrase doesn't open" in wrong.output
+
+
+def test_tracker_passphrase_and_decrypt(tmp_path: Path) -> None:
+    path = make_journal(tmp_path / "j.db", PASSPHRASE)
+    changed = run(
+        "--db",
+        str(path),
+        "passphrase",
+        env={"TRACKER_PASSPHRASE": PASSPHRASE, "TRACKER_NEW_PASSPHRASE": "another fine phrase"},
+    )
+    assert changed.exit_code == 0, changed.output
+    assert "Changed the passphrase" in changed.output
+    old = run("--db", str(path), "status", env={"TRACKER_PASSPHRASE": PASSPHRASE})
+    assert old.exit_code == 2
+
+    decrypted = run("--db", str(path), "decrypt", env={"TRACKER_PASSPHRASE": "another fine phrase"})
+    assert decrypted.exit_code == 0, decrypted.output
+    assert inspect_file(path).kind == "sqlite"
+    assert run("--db", str(path), "status").exit_code == 0
+
+
+def test_a_wrong_passphrase_prints_one_clear_line_and_no_sqlcipher_noise(tmp_path: Path) -> None:
+    """SQLCipher logs to the process's real stderr unless told not to: run a real process."""
+    path = make_journal(tmp_path / "j.db", PASSPHRASE)
+    env = {
+        **os.environ,
+        "TRACKER_PASSPHRASE": "definitely wrong",
+        "TRACKER_TODAY": TODAY.isoformat(),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", str(path), "status"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"tracker: That passphrase doesn't open {path}. Nothing was changed. "
+        "(If the passphrase is right, the file is damaged or isn't a Tracker journal.)"
+    ]

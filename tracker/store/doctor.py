@@ -1,0 +1,299 @@
+"""``tracker doctor``: a look at the journal file, its backups and its surroundings, in plain words.
+
+Doctor only reads. The journal is opened read-only (``mode=ro`` for a plain file; an encrypted
+one is opened with its key and only read), nothing is chmod-ed, migrated or repaired, and a
+damaged file gives findings, never an exception.
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import stat
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tracker import paths
+from tracker.store import driver, schema
+from tracker.store.backup import (
+    applied_migrations,
+    backup_files,
+    backups_dir,
+    check_backup,
+    latest_good_backup,
+    list_backups,
+    read_only,
+    sqlite_check,
+)
+from tracker.store.connection import inspect_file
+
+LOW_DISK_BYTES = 100 * 1024 * 1024
+DISK_FACTOR = 3
+STALE_BACKUP_DAYS = 8
+
+
+@dataclass(frozen=True)
+class Finding:
+    ok: bool
+    area: str
+    message: str
+
+
+def _restore_hint(db_path: Path, passphrase: str | None) -> str:
+    good = latest_good_backup(db_path, passphrase)
+    if good is None:
+        return (
+            "There is no good backup to bring back; please keep the file as it is, "
+            "a copy of it may still be rescued."
+        )
+    return f"`tracker restore {shlex.quote(str(good))}` brings back the latest good backup."
+
+
+def _mode(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return None
+
+
+def _permissions(db_path: Path) -> Finding:
+    folder = db_path.parent if str(db_path.parent) else Path(".")
+    loose: list[str] = []
+    folder_mode = _mode(folder)
+    if folder_mode is not None and folder_mode & 0o077:
+        loose.append(f"the folder {folder} ({folder_mode:04o})")
+    files = [db_path, *paths.sidecar_files(db_path), *backup_files(db_path)]
+    for each in files:
+        mode = _mode(each)
+        if mode is not None and mode & ~paths.PRIVATE_FILE_MODE & 0o777:
+            loose.append(f"{each} ({mode:04o})")
+    folders = [backups_dir(db_path)]
+    if folders[0].is_dir():
+        folders += [p for p in folders[0].iterdir() if p.is_dir()]
+    for each in folders:
+        mode = _mode(each)
+        if mode is not None and mode & 0o077:
+            loose.append(f"the folder {each} ({mode:04o})")
+    if not loose:
+        return Finding(True, "permissions", "Only you can read the journal and its backups.")
+    shown = 8
+    listed = "; ".join(loose[:shown])
+    if len(loose) > shown:
+        listed += f"; and {len(loose) - shown} more"
+    return Finding(
+        False,
+        "permissions",
+        f"Other people on this computer may be able to read: {listed}. "
+        f"`chmod 700` on folders and `chmod 600` on files makes them private (doctor changed "
+        "nothing).",
+    )
+
+
+def _disk_space(db_path: Path) -> Finding:
+    folder = db_path.parent if str(db_path.parent) else Path(".")
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError as error:
+        return Finding(False, "disk space", f"The free space couldn't be read ({error}).")
+    size = sum(p.stat().st_size for p in (db_path, *paths.sidecar_files(db_path)) if p.exists())
+    need = max(LOW_DISK_BYTES, DISK_FACTOR * size)
+    text = _size(free)
+    if free < need:
+        return Finding(
+            False,
+            "disk space",
+            f"Only {text} is free on this disk; the journal and its backups need room to grow "
+            "safely, so please free some space.",
+        )
+    return Finding(True, "disk space", f"{text} free.")
+
+
+def _size(size: int) -> str:
+    if size >= 1024**3:
+        return f"{size / 1024**3:.1f} GB"
+    return f"{size / 1024**2:.0f} MB"
+
+
+def _backups(db_path: Path, passphrase: str | None, today: date) -> Finding:
+    made = [b for b in list_backups(db_path) if b.kind != "kept"]
+    if not made:
+        return Finding(
+            False,
+            "backups",
+            "There are no backups yet. One is made each day the app opens; "
+            "`tracker backup` makes one now.",
+        )
+    newest = made[0]
+    count = f"{len(made)} backup{'s' if len(made) != 1 else ''}"
+    day = newest.moment.date()
+    problem = check_backup(newest.path, passphrase)
+    if problem and not (passphrase is None and inspect_file(newest.path).kind == "encrypted"):
+        return Finding(
+            False,
+            "backups",
+            f"{count}; the newest ({day.isoformat()}) can't be used: {problem} "
+            "`tracker backup` makes a fresh one.",
+        )
+    age = (today - day).days
+    if age > STALE_BACKUP_DAYS:
+        return Finding(
+            False,
+            "backups",
+            f"{count}; the newest is from {day.isoformat()}, {age} days ago. "
+            "`tracker backup` makes a fresh one.",
+        )
+    checked = "checked and good" if problem is None else "encrypted, not checked without its key"
+    return Finding(True, "backups", f"{count}; the newest is from {day.isoformat()} ({checked}).")
+
+
+def _inside(conn: Any, db_path: Path, passphrase: str | None) -> list[Finding]:
+    """The file, integrity, foreign keys and schema version, read through ``conn``."""
+    how = "an encrypted" if passphrase is not None else "a"
+    findings = [Finding(True, "file", f"{db_path} is {how} Tracker journal.")]
+    try:
+        applied = applied_migrations(conn)
+    except driver.DatabaseError as error:
+        if passphrase is not None:
+            return [
+                Finding(
+                    False,
+                    "file",
+                    f"That passphrase doesn't open {db_path} (or the file is damaged). "
+                    "Nothing was changed.",
+                )
+            ]
+        return [
+            Finding(
+                False,
+                "file",
+                f"{db_path} can't be read ({error}). {_restore_hint(db_path, passphrase)}",
+            )
+        ]
+    if not applied:
+        return [
+            Finding(
+                False,
+                "file",
+                f"{db_path} is an SQLite database but not a Tracker journal. Check the --db path.",
+            )
+        ]
+    try:
+        problem = sqlite_check(conn)
+    except driver.DatabaseError as error:
+        problem = str(error)
+    if problem == "ok":
+        findings.append(Finding(True, "integrity", "SQLite's full check found no problems."))
+    else:
+        findings.append(
+            Finding(
+                False,
+                "integrity",
+                f"{db_path} is damaged (SQLite's check found: {problem}). "
+                + _restore_hint(db_path, passphrase),
+            )
+        )
+    try:
+        orphans = len(conn.execute("PRAGMA foreign_key_check").fetchall())
+    except driver.DatabaseError as error:
+        findings.append(Finding(False, "foreign keys", f"They couldn't be checked ({error})."))
+    else:
+        if orphans:
+            findings.append(
+                Finding(
+                    False,
+                    "foreign keys",
+                    f"{orphans} entr{'ies point' if orphans != 1 else 'y points'} at a group or "
+                    "person that is no longer in the journal.",
+                )
+            )
+        else:
+            findings.append(
+                Finding(True, "foreign keys", "Every entry points at a group or person it knows.")
+            )
+    version, latest = len(applied), schema.latest_version()
+    if applied - schema.migration_names():
+        findings.append(
+            Finding(
+                False,
+                "schema",
+                "The journal was written by a newer version of Tracker; please update Tracker.",
+            )
+        )
+    elif version < latest:
+        findings.append(
+            Finding(
+                True,
+                "schema",
+                f"Version {version} of {latest}: it will be updated when the journal is opened.",
+            )
+        )
+    else:
+        findings.append(Finding(True, "schema", f"Up to date (version {version})."))
+    return findings
+
+
+def examine(db_path: Path, passphrase: str | None, today: date) -> list[Finding]:
+    """What doctor finds about the journal at ``db_path``, one :class:`Finding` per area."""
+    db_path = Path(db_path)
+    state = inspect_file(db_path)
+    findings: list[Finding] = []
+    readable = False
+    if state.kind == "missing":
+        findings.append(Finding(False, "file", f"There is no journal at {db_path}."))
+    elif state.kind == "empty":
+        findings.append(
+            Finding(
+                False,
+                "file",
+                f"{db_path} is an empty file (0 bytes), not a journal. "
+                + _restore_hint(db_path, passphrase),
+            )
+        )
+    elif state.kind == "text":
+        findings.append(
+            Finding(False, "file", f"{db_path} is not a Tracker journal ({state.detail}).")
+        )
+    elif state.kind == "damaged":
+        findings.append(
+            Finding(
+                False,
+                "file",
+                f"{db_path} is damaged: {state.detail}. " + _restore_hint(db_path, passphrase),
+            )
+        )
+    elif state.kind == "encrypted" and passphrase is None:
+        findings.append(
+            Finding(False, "file", f"{db_path} is encrypted; its passphrase is needed to check it.")
+        )
+    elif state.kind == "encrypted" and driver.cipher_unavailable_reason():
+        findings.append(
+            Finding(
+                False,
+                "file",
+                f"{db_path} is encrypted, but {driver.cipher_unavailable_reason()}.",
+            )
+        )
+    else:
+        readable = True
+    # Permissions first: reading a WAL journal may add its (empty) -wal/-shm files.
+    permissions = _permissions(db_path)
+    if readable:
+        key = passphrase if state.kind == "encrypted" else None
+        try:
+            with read_only(db_path, key) as conn:
+                inside = _inside(conn, db_path, key)
+        except driver.DatabaseError as error:
+            inside = [
+                Finding(
+                    False,
+                    "file",
+                    f"{db_path} can't be read ({error}). " + _restore_hint(db_path, key),
+                )
+            ]
+        findings += inside
+    findings.append(permissions)
+    findings.append(_disk_space(db_path))
+    findings.append(_backups(db_path, passphrase, today))
+    return findings
