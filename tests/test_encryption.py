@@ -11,6 +11,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -247,3 +248,61 @@ def test_a_wrong_passphrase_prints_one_clear_line_and_no_sqlcipher_noise(tmp_pat
         f"tracker: That passphrase doesn't open {path}. Nothing was changed. "
         "(If the passphrase is right, the file is damaged or isn't a Tracker journal.)"
     ]
+
+
+def test_encrypting_converts_the_backups_and_new_backups_are_encrypted(tmp_path: Path) -> None:
+    from tracker.store.backup import backup_files
+
+    path = make_journal(tmp_path / "j.db")
+    assert run("--db", str(path), "backup").exit_code == 0
+    assert run("--db", str(path), "status").exit_code == 0  # the day's automatic backup
+    plain_backups = backup_files(path)
+    assert len(plain_backups) >= 2
+    assert all(SECRET.encode() in b.read_bytes() for b in plain_backups)
+
+    result = run("--db", str(path), "encrypt", env={"TRACKER_NEW_PASSPHRASE": PASSPHRASE})
+    assert result.exit_code == 0, result.output
+    assert f"Encrypted {len(plain_backups)} backups too." in result.output
+    env = {"TRACKER_PASSPHRASE": PASSPHRASE}
+    assert run("--db", str(path), "backup", env=env).exit_code == 0
+    backups = backup_files(path)
+    assert len(backups) == len(plain_backups) + 1
+    for backup in backups:
+        assert inspect_file(backup).kind == "encrypted", backup
+        assert readable(backup) == [], backup
+        store = Store(driver_db(backup, PASSPHRASE))
+        assert [g.name for g in store.list_groups()] == [GROUP]
+        store.close()
+
+
+def driver_db(path: Path, passphrase: str) -> Any:
+    from sqlite_utils import Database
+
+    return Database(driver.connect_encrypted(path, passphrase), execute_plugins=False)
+
+
+def test_a_damaged_journal_is_left_alone_and_the_latest_good_backup_is_named(
+    tmp_path: Path,
+) -> None:
+    from tracker.store.backup import latest_good_backup
+
+    path = make_journal(tmp_path / "j.db")
+    assert run("--db", str(path), "status").exit_code == 0  # makes today's backup
+    backup = latest_good_backup(path, None)
+    assert backup is not None
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])  # cut short
+    damaged = path.read_bytes()
+
+    result = run("--db", str(path), "status")
+    assert result.exit_code == 2
+    assert f"{path} is damaged: it is cut short" in result.output
+    assert f"The latest good backup is {backup}" in result.output
+    assert "restore" in result.output
+    assert path.read_bytes() == damaged
+
+    restored = run("--db", str(path), "restore", str(backup), "--yes")
+    assert restored.exit_code == 0, restored.output
+    assert run("--db", str(path), "status").exit_code == 0
+    kept = [p for p in (tmp_path / "j.db-backups" / "kept").iterdir() if p.suffix == ".db"]
+    assert [p.read_bytes() for p in kept] == [damaged]
