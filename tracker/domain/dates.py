@@ -24,6 +24,14 @@ Dates a person may type into :func:`parse_date` (any case, spaces around ignored
   also offers, is left out: nobody writes dates that way.) Two-digit years fall within 50
   years either side of ``today``'s year, as dateutil does, but counted from ``today``.
 
+Whatever the text, :func:`parse_date` raises only :class:`~tracker.errors.InvalidField` (or its
+subclass :class:`~tracker.errors.AmbiguousDate`): a control character (a NUL byte, an escape
+code) is refused outright, a huge number is "couldn't read" or "before 1900", never an
+``OverflowError``, and a message quotes at most the first few dozen characters typed. Only the
+relative forms (``yesterday``, ``last tue``, ``20 Nov`` without a year, two-digit years) depend on
+``today``; a full date such as ``2025-11-20`` or ``20 November 2025`` is the same day whatever
+``today`` is (``today`` then only decides whether it is in the future).
+
 Times a person may type into :func:`parse_time`: ``19:00``, ``7:30``, ``19.30``, ``1930`` (four
 digits are 24-hour ``HHMM``), ``7pm``, ``7 pm``, ``7:30 pm``, ``7.30pm``, ``7p``, ``7 p.m.``,
 ``730pm``, ``noon``, ``midday``, ``midnight``. A bare number such as ``7`` or ``19`` is refused
@@ -111,6 +119,14 @@ _NUMBER_WORDS = {
 _DATE_EXAMPLES = "Try 'today', 'yesterday', 'last tue', '20 Nov' or '2026-11-20'."
 _TIME_EXAMPLES = "Try '7pm', '7:30 pm', '19:00' or 'noon'."
 
+# Control characters other than the ordinary white space a pasted line may carry (tab, CR, LF).
+# Python counts \x1c-\x1f as white space, so they must be caught before the text is split.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# No date a person types is longer than this ("Wednesday, 30th of September 2026" is 33).
+_LONGEST_DATE = 60
+# Messages quote at most this many characters of what was typed.
+_QUOTED = 40
+
 _MONTH_RE = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
 _WEEKDAY_RE = "|".join(sorted(WEEKDAY_WORDS, key=len, reverse=True))
 _DAY_RE = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -143,10 +159,26 @@ def parse_date(text: str, *, today: date, field: str = "date", allow_future: boo
     a date before 1900, or (unless ``allow_future``) a date after ``today``; raises
     :class:`AmbiguousDate` for numeric dates that could mean more than one day.
     """
+    if _CONTROL.search(text):
+        raise InvalidField(
+            field,
+            f"{field}: contains a control character (such as a NUL byte or an escape code); "
+            "please remove it.",
+        )
     shown = " ".join(text.split())
     if not shown:
         raise InvalidField(field, f"{field}: please enter a date. {_DATE_EXAMPLES}")
-    result = _read_date(shown, shown.lower(), today=today, field=field)
+    if len(shown) > _LONGEST_DATE:
+        raise InvalidField(
+            field,
+            f"{field}: {_quote(shown)} is too long to be a date ({len(shown)} characters). "
+            f"{_DATE_EXAMPLES}",
+        )
+    try:
+        result = _read_date(shown, shown.lower(), today=today, field=field)
+    except (OverflowError, ValueError):
+        # A day beyond the calendar's ends (say 'tomorrow' when today is 31 Dec 9999).
+        raise _unreadable(field, shown) from None
     if result < EARLIEST:
         raise InvalidField(
             field,
@@ -161,18 +193,26 @@ def parse_date(text: str, *, today: date, field: str = "date", allow_future: boo
     return result
 
 
+def _quote(shown: str) -> str:
+    """The text typed, quoted for a message: control characters escaped, cut if it is long."""
+    if len(shown) > _QUOTED:
+        return repr(shown[: _QUOTED - 1] + "…")
+    return repr(shown)
+
+
 def _unreadable(field: str, shown: str) -> InvalidField:
-    return InvalidField(field, f"{field}: couldn't read {shown!r}. {_DATE_EXAMPLES}")
+    return InvalidField(field, f"{field}: couldn't read {_quote(shown)}. {_DATE_EXAMPLES}")
 
 
 def _not_on_calendar(field: str, shown: str) -> InvalidField:
     return InvalidField(
-        field, f"{field}: {shown!r} isn't a day on the calendar. Please check the day and month."
+        field,
+        f"{field}: {_quote(shown)} isn't a day on the calendar. Please check the day and month.",
     )
 
 
 def _too_long_ago(field: str, shown: str) -> InvalidField:
-    return InvalidField(field, f"{field}: {shown!r} is before 1900. Please check the number.")
+    return InvalidField(field, f"{field}: {_quote(shown)} is before 1900. Please check the number.")
 
 
 def _read_date(shown: str, low: str, *, today: date, field: str) -> date:
@@ -186,7 +226,7 @@ def _read_date(shown: str, low: str, *, today: date, field: str) -> date:
     if re.fullmatch(r"\d+", low):
         raise InvalidField(
             field,
-            f"{field}: {shown!r} is just a number. "
+            f"{field}: {_quote(shown)} is just a number. "
             "Add a month, like '20 Nov', or type a full date like '2026-11-20'.",
         )
 
@@ -387,7 +427,7 @@ def parse_time(text: str, *, field: str = "time") -> time | None:
             raise _off_the_clock(field, shown)
         raise InvalidField(field, f"{field}: add minutes to {shown!r}, like '{int(low):02d}:00'.")
     else:
-        raise InvalidField(field, f"{field}: couldn't read {shown!r}. {_TIME_EXAMPLES}")
+        raise InvalidField(field, f"{field}: couldn't read {_quote(shown)}. {_TIME_EXAMPLES}")
     return time(hour, minute)
 
 

@@ -47,28 +47,28 @@ def clean_line(
     text = (value or "").strip()
     if required and not text:
         raise InvalidField(field_name, f"{field_name}: please fill this in.")
+    if len(text) > max_len:  # first, so that a huge paste is refused without scanning it
+        raise InvalidField(field_name, f"{field_name}: keep it to {max_len} characters or fewer.")
     if _LINE_CONTROL.search(text):
         raise InvalidField(
             field_name,
             f"{field_name}: contains a control character (such as a line break or an escape "
             "code); please remove it.",
         )
-    if len(text) > max_len:
-        raise InvalidField(field_name, f"{field_name}: keep it to {max_len} characters or fewer.")
     return text
 
 
 def clean_note(field_name: str, value: str | None, *, max_len: int = NOTE_MAX) -> str:
     """A note: may span lines, trimmed, no other control characters."""
     text = (value or "").replace("\r\n", "\n").strip()
+    if len(text) > max_len:  # first, so that a huge paste is refused without scanning it
+        raise InvalidField(field_name, f"{field_name}: keep it to {max_len} characters or fewer.")
     if _CONTROL.search(text):
         raise InvalidField(
             field_name,
             f"{field_name}: contains a control character (such as an escape code); "
             "please remove it.",
         )
-    if len(text) > max_len:
-        raise InvalidField(field_name, f"{field_name}: keep it to {max_len} characters or fewer.")
     return text
 
 

@@ -8,12 +8,22 @@ and exporting again gives byte-identical text.
 Version 2 added excused weeks and suggestion feedback; a version-1 file still imports (it simply
 has none of either). Version 3 added ``note_shared`` to the rows of the six journal areas; in a
 version-1 or version-2 file every note imports as private, whatever the file says.
+
+Reading is strict, because a file may come from anywhere: NaN and Infinity, a key given twice in
+one object, a lone surrogate escape (``"\\ud800"``), nesting deeper than any export has, a number
+with thousands of digits, a truncated file or one that isn't UTF-8 are each refused with a
+message naming the file. A UTF-8 byte-order mark, as some editors write, is accepted. Meetings,
+contacts, service and ratings dated more than a day after today (a day of slack for time zones)
+are refused, as they are when typed.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date, time
+import math
+import re
+import sys
+from datetime import date, time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -48,6 +58,13 @@ FORMAT_VERSION = 3
 SHARED_NOTES_VERSION = 3
 
 _STAMPS = ("uuid", "created_at", "updated_at")
+# An export is at most five levels deep (settings -> goal_changes -> list -> change -> value);
+# anything much deeper is not an export, and would only strain the checks that follow.
+MAX_DEPTH = 32
+# Dated rows may be up to a day ahead of today: the file may come from a device whose date,
+# in its time zone, is already tomorrow.
+FUTURE_SLACK = timedelta(days=1)
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class ImportRefused(TrackerError):
@@ -132,24 +149,117 @@ def export_json_text(store: Store) -> str:
 def read_export_file(path: Path) -> dict[str, Any]:
     """Read and parse an export file, with a clear message for each way it can be wrong."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
     except FileNotFoundError as error:
         raise ImportRefused(f"{path} doesn't exist.") from error
     except IsADirectoryError as error:
         raise ImportRefused(f"{path} is a folder, not an export file.") from error
+    except OSError as error:
+        raise ImportRefused(f"Can't read {path}: {error.strerror or error}.") from error
+    try:
+        text = raw.decode("utf-8-sig")  # a leading byte-order mark is dropped
     except UnicodeDecodeError as error:
         raise ImportRefused(
             f"{path} is not a text file, so it can't be a Tracker export."
         ) from error
-    except OSError as error:
-        raise ImportRefused(f"Can't read {path}: {error.strerror or error}.") from error
+    if not text.strip():
+        raise ImportRefused(f"{path} is empty, so it can't be a Tracker export.")
     try:
-        data = json.loads(text)
+        data = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_float=_finite_float,
+            object_pairs_hook=_unique_keys,
+        )
+    except _Unreadable as error:
+        raise ImportRefused(f"{path} {error.problem}; it can't be imported.") from error
     except json.JSONDecodeError as error:
+        # JSON text can't hold a raw line break inside a string, so a string that never ends
+        # means the file does, too soon.
+        cut_short = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
         raise ImportRefused(
-            f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
+            f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+            + ("; it ends too soon, so it may have been cut short." if cut_short else ".")
         ) from error
+    except RecursionError as error:
+        raise ImportRefused(
+            f"{path} is nested too deeply to be a Tracker export; it can't be imported."
+        ) from error
+    except ValueError as error:  # Python's limit on the digits of an integer
+        raise ImportRefused(
+            f"{path} holds a number with more than {sys.get_int_max_str_digits()} digits, "
+            "which no Tracker export has; it can't be imported."
+        ) from error
+    _check_values(data, str(path))
     return data
+
+
+class _Unreadable(ValueError):
+    """Raised from inside the JSON parser's hooks; ``problem`` completes "FILE ..."."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Unreadable(f"holds {name}, which is not a number Tracker can store")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 reads as infinity
+        raise _Unreadable(f"holds the number {text[:20]}, which is too large to store")
+    return value
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            shown = key if len(key) <= 40 else key[:39] + "…"
+            raise _Unreadable(
+                f"gives the key {json.dumps(shown)} twice in one object, so it's unclear "
+                "which one is meant"
+            )
+        result[key] = value
+    return result
+
+
+def _check_values(data: object, source: str) -> None:
+    """Refuse values no JSON text should hold and Tracker can't store: lone surrogates,
+    NaN and infinities, and nesting deeper than :data:`MAX_DEPTH`. Walks without recursion."""
+    stack: list[tuple[object, tuple[str, ...]]] = [(data, ())]
+    while stack:
+        value, where = stack.pop()
+        if len(where) > MAX_DEPTH:
+            raise ImportRefused(f"{source} is nested too deeply to be a Tracker export.")
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                raise ImportRefused(
+                    f"{source} holds a broken character at {_where(where)} (a lone surrogate, "
+                    "such as \\ud800, is half of a character); it can't be imported."
+                )
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise ImportRefused(
+                    f"{source} holds {value} at {_where(where)}, which is not a number Tracker "
+                    "can store."
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str) or _SURROGATE.search(key):
+                    raise ImportRefused(
+                        f"{source} holds a broken key at {_where(where)}; it can't be imported."
+                    )
+                stack.append((item, (*where, key)))
+        elif isinstance(value, list | tuple):
+            stack.extend((item, (*where, str(i))) for i, item in enumerate(value))
+
+
+def _where(parts: tuple[str, ...]) -> str:
+    shown = "/".join(part if len(part) <= 40 else part[:39] + "…" for part in parts[:8])
+    return (shown + ("/…" if len(parts) > 8 else "")) or "the top level"
 
 
 def _schema() -> dict[str, Any]:
@@ -167,6 +277,7 @@ def check_export(data: object, source: str = "the file") -> dict[str, Any]:
             f"{source} was exported by a newer version of Tracker (format {version}); "
             "please update Tracker to import it."
         )
+    _check_values(data, source)
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(_schema())
@@ -217,10 +328,20 @@ def import_journal(
             group_ids = _import_rows(db, "groups", export["groups"], _group_row, {})
             person_ids = _import_rows(db, "people", export["people"], _person_row, {})
             refs = {"group": group_ids, "person": person_ids}
-            _import_rows(db, "attendance", export["attendance"], _attendance_row, refs)
-            _import_rows(db, "contacts", export["contacts"], _contact_row, refs)
-            _import_rows(db, "service", export["service"], _service_row, refs)
-            _import_rows(db, "fit_ratings", export["fit_ratings"], _rating_row, refs)
+            latest = store.today() + FUTURE_SLACK
+            for table, convert in (
+                ("attendance", _attendance_row),
+                ("contacts", _contact_row),
+                ("service", _service_row),
+                ("fit_ratings", _rating_row),
+            ):
+                _import_rows(
+                    db,
+                    table,
+                    export[table],
+                    lambda r, refs, convert=convert: convert(r, refs, latest=latest),
+                    refs,
+                )
             # Version 1 files have neither; the file's rows take the place of the journal's
             # for the same week or slug (in replace mode the tables are empty already).
             excused = export.get("excused_weeks", [])
@@ -336,7 +457,9 @@ def _group_row(r: dict[str, Any], refs: Any) -> dict[str, Any]:
     return group_values(f)
 
 
-def _attendance_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[str, Any]:
+def _attendance_row(
+    r: dict[str, Any], refs: dict[str, dict[str, int]], *, latest: date
+) -> dict[str, Any]:
     group_id = _ref(refs, "group", r["group"])
     assert group_id is not None
     f = AttendanceFields(
@@ -347,7 +470,7 @@ def _attendance_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[
         shared=r["shared"],
         note=r["note"],
         note_shared=r["note_shared"],
-    ).validated()
+    ).validated(today=latest)
     return attendance_values(f)
 
 
@@ -363,7 +486,9 @@ def _person_row(r: dict[str, Any], refs: Any) -> dict[str, Any]:
     return person_values(f)
 
 
-def _contact_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[str, Any]:
+def _contact_row(
+    r: dict[str, Any], refs: dict[str, dict[str, int]], *, latest: date
+) -> dict[str, Any]:
     person_id = _ref(refs, "person", r["person"])
     assert person_id is not None
     f = ContactFields(
@@ -372,11 +497,13 @@ def _contact_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[str
         method=r["method"],
         note=r["note"],
         note_shared=r["note_shared"],
-    ).validated()
+    ).validated(today=latest)
     return contact_values(f)
 
 
-def _service_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[str, Any]:
+def _service_row(
+    r: dict[str, Any], refs: dict[str, dict[str, int]], *, latest: date
+) -> dict[str, Any]:
     f = ServiceFields(
         date=_day(r["date"]),
         kind=r["kind"],
@@ -384,11 +511,13 @@ def _service_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[str
         minutes=r["minutes"],
         note=r["note"],
         note_shared=r["note_shared"],
-    ).validated()
+    ).validated(today=latest)
     return service_values(f)
 
 
-def _rating_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[str, Any]:
+def _rating_row(
+    r: dict[str, Any], refs: dict[str, dict[str, int]], *, latest: date
+) -> dict[str, Any]:
     group_id = _ref(refs, "group", r["group"])
     assert group_id is not None
     f = FitFields(
@@ -401,7 +530,7 @@ def _rating_row(r: dict[str, Any], refs: dict[str, dict[str, int]]) -> dict[str,
         would_return=r["would_return"],
         note=r["note"],
         note_shared=r["note_shared"],
-    ).validated()
+    ).validated(today=latest)
     return rating_values(f)
 
 
