@@ -350,6 +350,7 @@ class Store:
             return int(cursor.lastrowid or 0)
 
     def _update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
+        """Change one row. Afterwards the old text is wiped from the files too (see _delete)."""
         values = {**values, "updated_at": self.clock.timestamp()}
         assignments = ", ".join(f"{name} = ?" for name in values)
         with self.atomic() as db:
@@ -358,12 +359,38 @@ class Store:
             )
             if cursor.rowcount == 0:
                 raise NotFound("That entry no longer exists; it may have been deleted elsewhere.")
+        self.wipe()
 
     def _delete(self, table: str, row_id: int) -> None:
         with self.atomic() as db:
             cursor = db.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
             if cursor.rowcount == 0:
                 raise NotFound("That entry no longer exists; it may have been deleted elsewhere.")
+        self.wipe()
+
+    def wipe(self) -> None:
+        """After a delete or an edit: wipe the old text from the files too.
+
+        secure_delete zeroes freed space in the database pages, but in WAL mode the page images
+        that still hold the old text stay in the ``-wal`` file until a checkpoint. So once the
+        change has committed, a best-effort ``wal_checkpoint(TRUNCATE)`` copies the clean pages
+        into the database and empties the ``-wal``. It is skipped inside a caller's transaction
+        (the next edit or delete made on its own does it), waits at most briefly for another
+        connection's readers, and never raises: the change itself is already saved.
+        """
+        with self._lock:
+            conn = self.db.conn
+            if self.db.memory or conn.in_transaction:
+                return
+            try:
+                waited = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+                conn.execute("PRAGMA busy_timeout = 100")
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                finally:
+                    conn.execute(f"PRAGMA busy_timeout = {int(waited)}")
+            except driver.Error:
+                pass  # busy or locked: the pages are wiped at the next checkpoint instead
 
     def today(self) -> date:
         return self.clock.today()
@@ -572,6 +599,7 @@ class Store:
                     [self.clock.timestamp(), group_id],
                 )
             db.execute("DELETE FROM groups WHERE id = ?", [group_id])
+        self.wipe()
 
     # --- attendance ----------------------------------------------------------------------------
 
@@ -681,6 +709,7 @@ class Store:
                 )
             db.execute("DELETE FROM contacts WHERE person_id = ?", [person_id])
             db.execute("DELETE FROM people WHERE id = ?", [person_id])
+        self.wipe()
 
     def log_contact(self, fields: ContactFields) -> Contact:
         clean = fields.validated(today=self.today())
@@ -848,7 +877,8 @@ class Store:
         monday = week_start(_check_date("week", day))
         with self.atomic() as db:
             cursor = db.execute("DELETE FROM excused_weeks WHERE week = ?", [monday.isoformat()])
-            return cursor.rowcount > 0
+        self.wipe()
+        return cursor.rowcount > 0
 
     def list_excused_weeks(
         self, *, since: date | None = None, until: date | None = None
@@ -950,7 +980,8 @@ class Store:
         clean = check_suggestion_slug(slug)
         with self.atomic() as db:
             cursor = db.execute("DELETE FROM suggestion_feedback WHERE slug = ?", [clean])
-            return cursor.rowcount > 0
+        self.wipe()
+        return cursor.rowcount > 0
 
     def _set_feedback(self, slug: str, status: str, until: date | None) -> None:
         values = {

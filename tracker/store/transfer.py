@@ -365,6 +365,8 @@ def import_journal(
                 counts[table] = len(export[table])
     except TrackerError as error:  # InvalidField and ImportRefused included
         raise ImportRefused(f"{source} was not imported: {error.message}") from error
+    if replace:
+        store.wipe()  # the replaced entries' text goes from the -wal file too
     return counts
 
 
