@@ -703,3 +703,17 @@ def test_cli_encrypted_backup_and_restore(tmp_path: Path, cli_env: None) -> None
     done = run("--db", str(path), "restore", str(made), "--yes", env=env)
     assert done.exit_code == 0, (done.output, done.stderr)
     assert group_names(path, PASSPHRASE) == ["Before"]
+
+
+def test_the_restore_command_names_db_only_for_a_journal_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker import paths
+    from tracker.store.backup import restore_command
+
+    default = tmp_path / "data" / "journal.db"
+    monkeypatch.setattr(paths, "default_db_path", lambda: default)
+    backup = tmp_path / "data" / "journal.db-backups" / "daily" / "2026-11-25.db"
+    assert restore_command(default, backup) == f"tracker restore {backup}"
+    other = tmp_path / "my files" / "j.db"
+    assert restore_command(other, backup) == f"tracker --db '{other}' restore {backup}"

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlite_utils import Database
 
+from tracker import paths
 from tracker.cli import cli
 from tracker.clock import Clock
 from tracker.demo import fill_demo
@@ -126,7 +127,11 @@ def test_doctor_changes_nothing(demo: Path) -> None:
     assert everything_in(demo.parent) == before
 
 
-def test_loose_permissions_are_reported_not_changed(demo: Path, tmp_path: Path) -> None:
+def test_loose_permissions_are_reported_not_changed(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The journal is in Tracker's own data folder, which should be private too.
+    monkeypatch.setattr(paths, "data_dir", lambda: demo.parent)
     backup = backup_files(demo)[0]
     os.chmod(demo, 0o644)
     os.chmod(demo.parent, 0o755)
@@ -140,6 +145,16 @@ def test_loose_permissions_are_reported_not_changed(demo: Path, tmp_path: Path) 
     assert stat.S_IMODE(demo.stat().st_mode) == 0o644
     assert stat.S_IMODE(demo.parent.stat().st_mode) == 0o755
     assert stat.S_IMODE(backup.stat().st_mode) == 0o604
+
+
+def test_a_folder_the_person_chose_is_theirs_to_judge(demo: Path) -> None:
+    """With --db in, say, a project folder, only the journal's own files must be private."""
+    os.chmod(demo.parent, 0o755)
+    assert by_area(examine(demo, None, TODAY))["permissions"].ok
+    os.chmod(demo, 0o640)
+    finding = by_area(examine(demo, None, TODAY))["permissions"]
+    assert not finding.ok and f"{demo} (0640)" in finding.message
+    assert f"{demo.parent} (" not in finding.message
 
 
 def test_a_damaged_journal_gives_findings_and_the_way_out(
@@ -156,7 +171,7 @@ def test_a_damaged_journal_gives_findings_and_the_way_out(
     assert not integrity.ok
     assert "damaged" in integrity.message
     good = backups_dir(path) / "daily" / "2026-11-25.db"
-    assert f"tracker restore {good}" in integrity.message
+    assert f"tracker --db {path} restore {good}" in integrity.message
 
 
 @pytest.mark.parametrize(
@@ -178,7 +193,8 @@ def test_a_damaged_file(
     findings = examine(path, None, TODAY)
     found = by_area(findings)["file"]
     assert not found.ok and words in found.message
-    assert f"tracker restore {backups_dir(path) / 'daily' / '2026-11-26.db'}" in found.message
+    good = backups_dir(path) / "daily" / "2026-11-26.db"
+    assert f"tracker --db {path} restore {good}" in found.message
     assert path.read_bytes() == content
     assert {f.area for f in findings} == {"file", "permissions", "disk space", "backups"}
 
@@ -328,7 +344,7 @@ def test_cli_doctor_damaged(tmp_path: Path, demo_template: Path, cli_env: None) 
     result = doctor(path)
     assert result.exit_code == 1, result.output
     assert "! integrity: " in result.output
-    assert "tracker restore " in result.output
+    assert " restore " in result.output
     assert result.output.splitlines()[-1].endswith("attention (see above). Nothing was changed.")
 
 

@@ -262,17 +262,12 @@ def restore_hint(error: TrackerError) -> str:
     backup = _latest_backup(path)
     if backup is None:
         return error.message + " There is no backup of it to go back to."
+    from tracker.store.backup import restore_command
+
     return (
         f"{error.message} The latest good backup is {backup}; "
-        f"`tracker --db {_shell_quote(path)} restore {_shell_quote(backup)}` brings it back "
-        "(the damaged file is kept)."
+        f"`{restore_command(path, backup)}` brings it back (the damaged file is kept)."
     )
-
-
-def _shell_quote(path: Path) -> str:
-    import shlex
-
-    return shlex.quote(str(path))
 
 
 def _offer_restore(ctx: click.Context, error: Exception) -> bool:

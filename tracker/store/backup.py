@@ -366,6 +366,23 @@ def daily_backup(store: Store, today: date) -> Path | None:
     return dest
 
 
+def restore_command(db_path: Path, backup: Path) -> str:
+    """The command that puts ``backup`` back, with ``--db`` unless it is the default journal."""
+    import shlex
+
+    from tracker.paths import default_db_path
+
+    where = "" if _same_file(db_path, default_db_path()) else f" --db {shlex.quote(str(db_path))}"
+    return f"tracker{where} restore {shlex.quote(str(backup))}"
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve()
+    except OSError:
+        return False
+
+
 def run_daily_backup_quietly(store: Store, today: date) -> str | None:
     """:func:`daily_backup` for the app's start and the CLI's writes: never raises for an
     ordinary problem, but returns one sentence to show in a notification."""

@@ -7,7 +7,6 @@ damaged file gives findings, never an exception.
 
 from __future__ import annotations
 
-import shlex
 import shutil
 import stat
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from tracker.store.backup import (
     latest_good_backup,
     list_backups,
     read_only,
+    restore_command,
     sqlite_check,
 )
 from tracker.store.connection import inspect_file
@@ -48,7 +48,7 @@ def _restore_hint(db_path: Path, passphrase: str | None) -> str:
             "There is no good backup to bring back; please keep the file as it is, "
             "a copy of it may still be rescued."
         )
-    return f"`tracker restore {shlex.quote(str(good))}` brings back the latest good backup."
+    return f"`{restore_command(db_path, good)}` brings back the latest good backup."
 
 
 def _mode(path: Path) -> int | None:
@@ -61,9 +61,12 @@ def _mode(path: Path) -> int | None:
 def _permissions(db_path: Path) -> Finding:
     folder = db_path.parent if str(db_path.parent) else Path(".")
     loose: list[str] = []
-    folder_mode = _mode(folder)
-    if folder_mode is not None and folder_mode & 0o077:
-        loose.append(f"the folder {folder} ({folder_mode:04o})")
+    # Tracker's own data folder should be private. A folder the person chose with --db (their
+    # home, a project folder) is theirs to judge: the files in it are what must be private.
+    if _same(folder, paths.data_dir()):
+        folder_mode = _mode(folder)
+        if folder_mode is not None and folder_mode & 0o077:
+            loose.append(f"the folder {folder} ({folder_mode:04o})")
     files = [db_path, *paths.sidecar_files(db_path), *backup_files(db_path)]
     for each in files:
         mode = _mode(each)
@@ -89,6 +92,13 @@ def _permissions(db_path: Path) -> Finding:
         f"`chmod 700` on folders and `chmod 600` on files makes them private (doctor changed "
         "nothing).",
     )
+
+
+def _same(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve()
+    except OSError:
+        return False
 
 
 def _disk_space(db_path: Path) -> Finding:
