@@ -306,3 +306,31 @@ def test_a_damaged_journal_is_left_alone_and_the_latest_good_backup_is_named(
     assert run("--db", str(path), "status").exit_code == 0
     kept = [p for p in (tmp_path / "j.db-backups" / "kept").iterdir() if p.suffix == ".db"]
     assert [p.read_bytes() for p in kept] == [damaged]
+
+
+@pytest.mark.parametrize("first", [b"{", b"[", b" ", b"\n", b"\xef\xbb\xbf{"])
+def test_an_encrypted_file_is_known_whatever_its_random_salt_starts_with(
+    tmp_path: Path, first: bytes
+) -> None:
+    """The first 16 bytes of an SQLCipher file are a random salt; one that happens to start
+    like JSON or text must still be taken for an encrypted journal."""
+    import random
+
+    for seed in range(50):
+        body = random.Random(seed).randbytes(8192)
+        path = tmp_path / f"e{seed}.db"
+        path.write_bytes(first + body[len(first) :])
+        assert inspect_file(path).kind == "encrypted", (first, seed)
+
+
+def test_json_and_text_files_are_told_apart_from_encrypted_ones(tmp_path: Path) -> None:
+    cases = {
+        "export.json": ('\ufeff{"format": "tracker"}', "it is a JSON file"),
+        "list.json": ("  [1, 2, 3]\n" * 500, "it is a JSON file"),
+        "notes.txt": ("Dear diary, ünïcode ☕\n" * 400, "it is a text file"),
+    }
+    for name, (content, detail) in cases.items():
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        state = inspect_file(path)
+        assert (state.kind, state.detail) == ("text", detail), name

@@ -222,24 +222,25 @@ def _run_app(ctx: click.Context) -> None:
 
     settings = _settings(ctx)
     path = _db_path(ctx)
-    try:
-        app = create_app(
+
+    def build() -> Any:
+        # An encrypted journal opens on the app's lock screen unless $TRACKER_PASSPHRASE is set.
+        return create_app(
             db_path=path,
             today=settings.get("today"),
             ask_profile=True,
+            passphrase=os.environ.get(PASSPHRASE_ENV),
             discreet=settings.get("discreet") or None,
         )
+
+    try:
+        app = build()
     except PassphraseNeeded:
         raise
     except JournalFileError as error:
         if not _offer_restore(ctx, error):
             raise
-        app = create_app(
-            db_path=path,
-            today=settings.get("today"),
-            ask_profile=True,
-            discreet=settings.get("discreet") or None,
-        )
+        app = build()
     app.run()
 
 

@@ -74,6 +74,8 @@ class TitleBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(Text.assemble(("Tracker", "bold"), "  ", (self.title_text, "dim")), id="title")
+        # Shown instead of the title in discreet mode (see app.tcss).
+        yield Static(Text("Notes", "bold"), id="neutral-title")
         yield Static("", id="today")
 
     def on_mount(self) -> None:

@@ -19,6 +19,7 @@ HELP = [
             ("8 9 0", "Progress (charts), Suggestions (groups you might try), Review"),
             ("ctrl+p", "the command palette: every action by name"),
             ("ctrl+t", "switch between the light and dark theme"),
+            ("ctrl+l", "hide the screen at once, even in a form (see Privacy below)"),
             ("?", "this help"),
             ("Esc", "back to Home (or close a form)"),
             ("ctrl+q", "quit; everything is already saved"),
@@ -30,7 +31,7 @@ HELP = [
             ("l", "log the highlighted meeting, or open the short form"),
             ("a", "log any other meeting"),
             ("w", "set your weekly goal"),
-            ("s", "settings: your profile, goal and the engagement thresholds"),
+            ("s", "settings: your profile, goal, privacy and the engagement thresholds"),
             ("x", "excuse a week (illness, travel, other)"),
             ("i", "suggestions: groups you might try, and why"),
             ("g p f", "Groups, People, Fit"),
@@ -64,6 +65,15 @@ HELP = [
             ("Esc", "cancel; nothing is written"),
             ("Dates", "today, yesterday, tue, last tue, 3 days ago, 20 Nov, 2026-11-20"),
             ("Meets", "Tuesdays 7pm, every other Saturday 10:00, first Monday of the month 18:30"),
+        ],
+    ),
+    (
+        "Privacy",
+        [
+            ("ctrl+l", "a plain page at once; Esc or ctrl+l again comes back to where you were"),
+            ("", "an encrypted journal locks instead: its passphrase brings it back"),
+            ("Discreet mode", "a title bar with only the date (s on Home, or tracker --discreet)"),
+            ("Lock by itself", "an encrypted journal can lock after a few quiet minutes (s)"),
         ],
     ),
 ]

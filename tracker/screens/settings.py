@@ -1,5 +1,6 @@
 """Settings and the first-run questions (who the journal is for, the weekly goal, preferred
-approaches and formats, barriers, and the engagement thresholds), and excusing a week.
+approaches and formats, barriers, and the engagement thresholds), the privacy settings (discreet
+mode, and the idle lock of an encrypted journal), and excusing a week.
 
 Every question may be skipped. The answers shape the suggestions; nothing here leaves the computer.
 """
@@ -20,6 +21,14 @@ from tracker.domain.profile import THRESHOLD_FIELDS, Profile, ThresholdField, Th
 from tracker.screens.actions import DATE_HINT, _options, with_data
 from tracker.screens.dialogs import ChoiceScreen
 from tracker.screens.forms import FormField, FormScreen
+from tracker.screens.lock import (
+    DISCREET_SETTING,
+    LOCK_AFTER_CHOICES,
+    LOCK_AFTER_SETTING,
+    discreet_setting,
+    lock_after_label,
+    lock_after_setting,
+)
 
 if TYPE_CHECKING:
     from tracker.app import TrackerApp
@@ -27,10 +36,18 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class _Privacy:
+    discreet: bool
+    lock_after: int  # minutes; 0 = never (always 0 for a journal that isn't encrypted)
+
+
+@dataclass(frozen=True)
 class _Settings:
     profile: Profile
     goal: int
     thresholds: Thresholds
+    privacy: _Privacy
+    encrypted: bool
 
 
 @dataclass(frozen=True)
@@ -38,10 +55,12 @@ class _Answers:
     profile: Profile
     goal: int
     thresholds: Thresholds | None  # None: not asked (first run)
+    privacy: _Privacy | None = None  # None: not asked (first run)
 
 
 def _read(store: Store) -> _Settings:
-    return _Settings(store.profile, store.weekly_goal, store.thresholds)
+    privacy = _Privacy(discreet_setting(store), lock_after_setting(store))
+    return _Settings(store.profile, store.weekly_goal, store.thresholds, privacy, store.encrypted)
 
 
 def _profile_fields(settings: _Settings) -> list[FormField]:
@@ -95,6 +114,30 @@ def _profile_fields(settings: _Settings) -> list[FormField]:
     ]
 
 
+def _privacy_fields(settings: _Settings) -> list[FormField]:
+    fields = [
+        FormField(
+            "discreet",
+            "Discreet mode",
+            kind="flag",
+            value=settings.privacy.discreet,
+            help="A title bar with only the date. (ctrl+l always hides the screen at once.)",
+        )
+    ]
+    if settings.encrypted:
+        fields.append(
+            FormField(
+                "lock_after",
+                "Lock by itself",
+                kind="choice",
+                value=settings.privacy.lock_after,
+                options=[(lock_after_label(minutes), minutes) for minutes in LOCK_AFTER_CHOICES],
+                help="The journal asks for its passphrase again after this long untouched.",
+            )
+        )
+    return fields
+
+
 def _threshold_field(spec: ThresholdField, value: float) -> FormField:
     shown = str(value if not spec.whole else int(value))
     return FormField(
@@ -109,6 +152,10 @@ def _threshold_field(spec: ThresholdField, value: float) -> FormField:
 
 
 def _build(values: dict[str, Any], *, with_thresholds: bool) -> _Answers:
+    privacy = None
+    if "discreet" in values:
+        lock_after = values.get("lock_after") or 0
+        privacy = _Privacy(bool(values["discreet"]), lock_after)
     profile = Profile(
         journal_for=values["journal_for"],
         approaches=tuple(values["approaches"]),
@@ -120,7 +167,7 @@ def _build(values: dict[str, Any], *, with_thresholds: bool) -> _Answers:
     if with_thresholds:
         thresholds = Thresholds(**{spec.name: values[spec.name] for spec in THRESHOLD_FIELDS})
         thresholds = thresholds.validated()
-    return _Answers(profile, values["goal"], thresholds)
+    return _Answers(profile, values["goal"], thresholds, privacy)
 
 
 def _save(store: Store, answers: _Answers) -> _Answers:
@@ -129,6 +176,10 @@ def _save(store: Store, answers: _Answers) -> _Answers:
         store.set_weekly_goal(answers.goal)
         if answers.thresholds is not None:
             store.set_thresholds(answers.thresholds)
+        if answers.privacy is not None:
+            store.set_setting(DISCREET_SETTING, answers.privacy.discreet)
+            if store.encrypted:
+                store.set_setting(LOCK_AFTER_SETTING, answers.privacy.lock_after)
     return answers
 
 
@@ -136,7 +187,7 @@ def open_settings(app: TrackerApp) -> None:
     """The profile, the weekly goal and the thresholds of the engagement check."""
 
     def show(settings: _Settings) -> None:
-        fields = _profile_fields(settings)
+        fields = _profile_fields(settings) + _privacy_fields(settings)
         fields += [
             _threshold_field(spec, getattr(settings.thresholds, spec.name))
             for spec in THRESHOLD_FIELDS
@@ -155,6 +206,10 @@ def open_settings(app: TrackerApp) -> None:
 
     def saved(result: _Answers | None) -> None:
         if result is not None:
+            if result.privacy is not None:
+                app.apply_privacy(
+                    discreet=result.privacy.discreet, lock_after=result.privacy.lock_after
+                )
             app.notify("Settings saved.", markup=False)
 
     with_data(app, _read, show)

@@ -98,23 +98,30 @@ def inspect_file(path: Path) -> FileState:
         return FileState("damaged", "its header is broken")
     if not head.strip(b"\x00"):
         return FileState("damaged", "its first page is blank")
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped[:1] in (b"{", b"["):
-        return FileState("text", "it is a JSON file")
-    if _looks_like_text(head):
+    text = _as_text(head)
+    if text is not None:
+        if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
+            return FileState("text", "it is a JSON file")
         return FileState("text", "it is a text file")
     # SQLCipher pages are indistinguishable from random bytes: many different byte values.
+    # (Checked only after text: a random salt can start with "{" as easily as with anything.)
     if len(head) >= 1024 and len(set(head[:1024])) >= 160:
         return FileState("encrypted")
     return FileState("text", "it isn't an SQLite database")
 
 
-def _looks_like_text(head: bytes) -> bool:
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return all(ch.isprintable() or ch in "\t\r\n" for ch in text[:1000])
+def _as_text(head: bytes) -> str | None:
+    """``head`` as text when it is printable UTF-8 (allowing a character cut at the end)."""
+    for cut in range(4):
+        try:
+            text = head[: len(head) - cut].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        body = text.lstrip("\ufeff")
+        if all(ch.isprintable() or ch in "\t\r\n" for ch in body[:1000]):
+            return text
+        return None
+    return None
 
 
 def connect(
