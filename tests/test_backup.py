@@ -14,6 +14,7 @@ import stat
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner, Result
@@ -717,3 +718,55 @@ def test_the_restore_command_names_db_only_for_a_journal_elsewhere(
     assert restore_command(default, backup) == f"tracker restore {backup}"
     other = tmp_path / "my files" / "j.db"
     assert restore_command(other, backup) == f"tracker --db '{other}' restore {backup}"
+
+
+class _NoApp:
+    """Stands in for the TUI: records that it would have opened."""
+
+    opened: ClassVar[list[Path]] = []
+
+    def __init__(self, db_path: Path, **_: object) -> None:
+        self.db_path = db_path
+
+    def run(self) -> None:
+        _NoApp.opened.append(self.db_path)
+
+
+@pytest.mark.parametrize("answer", ["y", "n"])
+def test_tracker_at_a_terminal_offers_the_latest_good_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    import tracker.app
+    import tracker.cli
+
+    path = small_journal(tmp_path / "j.db", ("NA Downtown", "SMART Online"))
+    store = open_store(path)
+    daily_backup(store, TODAY)
+    store.close()
+    path.write_bytes(path.read_bytes()[:5000])  # cut short
+    damaged = path.read_bytes()
+
+    def fake_create_app(db_path: Path, **kw: object) -> _NoApp:
+        store = Store.open(db_path)  # what the real factory does first
+        store.close()
+        return _NoApp(db_path)
+
+    monkeypatch.setattr(tracker.cli, "_interactive", lambda: True)
+    monkeypatch.setattr(tracker.app, "create_app", fake_create_app)
+    _NoApp.opened = []
+    result = CliRunner().invoke(
+        cli, ["--db", str(path)], input=answer + "\n", env={"TRACKER_TODAY": TODAY.isoformat()}
+    )
+    assert f"{path} is damaged: it is cut short" in result.output
+    assert "The latest good backup is" in result.output
+    if answer == "y":
+        assert result.exit_code == 0, result.output
+        assert _NoApp.opened == [path]
+        assert group_names(path) == ["NA Downtown", "SMART Online"]
+        kept = [p for p in (backups_dir(path) / "kept").iterdir() if p.suffix == ".db"]
+        assert [p.read_bytes() for p in kept] == [damaged]
+    else:
+        assert result.exit_code == 2
+        assert _NoApp.opened == []
+        assert path.read_bytes() == damaged
+        assert not (backups_dir(path) / "kept").exists()

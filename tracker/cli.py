@@ -271,27 +271,33 @@ def restore_hint(error: TrackerError) -> str:
     )
 
 
-def _offer_restore(ctx: click.Context, error: Exception) -> bool:
-    """At a terminal, offer to put the latest good backup in place of a damaged journal."""
+def _interactive() -> bool:
     import sys
 
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _offer_restore(ctx: click.Context, error: Exception) -> bool:
+    """At a terminal, offer to put the latest good backup in place of a damaged journal."""
     from tracker.store.connection import DamagedJournal, NotAJournal
 
     path = getattr(error, "path", None)
     if not isinstance(error, DamagedJournal | NotAJournal) or path is None:
         return False
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not _interactive():
         return False
     backup = _latest_backup(path)
     if backup is None:
         return False
-    from tracker.store.backup import restore
+    from tracker.store.backup import backups_dir, restore
 
     click.echo(f"{error}", err=True)
     click.echo(f"The latest good backup is {backup}.", err=True)
     if not click.confirm(
-        "Put it in place of the journal? The current file is kept, unchanged, beside the backups",
+        "Put it in place of the journal? The file there now is kept, unchanged, in "
+        f"{backups_dir(path) / 'kept'}",
         default=False,
+        err=True,
     ):
         return False
     passphrase = None
