@@ -334,3 +334,17 @@ def test_json_and_text_files_are_told_apart_from_encrypted_ones(tmp_path: Path) 
         path.write_text(content, encoding="utf-8")
         state = inspect_file(path)
         assert (state.kind, state.detail) == ("text", detail), name
+
+
+def test_encrypt_names_the_backups_it_could_not_encrypt(tmp_path: Path) -> None:
+    from tracker.store.backup import backups_dir
+
+    path = make_journal(tmp_path / "j.db")
+    kept = backups_dir(path) / "kept"
+    kept.mkdir(parents=True)
+    damaged = kept / "journal-before-restore-2026-11-20-120000.db"
+    damaged.write_bytes(path.read_bytes()[:3000])  # what restore keeps of a damaged journal
+    result = run("--db", str(path), "encrypt", env={"TRACKER_NEW_PASSPHRASE": PASSPHRASE})
+    assert result.exit_code == 0, result.output
+    assert "These backups couldn't be read, so they are not encrypted" in result.output
+    assert f"  {damaged}" in result.output.splitlines()

@@ -40,7 +40,7 @@ def _report(verb: str, done: list[Path], left: list[Path], why_left: str) -> Non
     if done:
         click.echo(f"{verb} {counted(len(done), 'backup')} too.")
     if left:
-        click.echo(f"{counted(len(left), 'backup')} left as they were ({why_left}):")
+        click.echo(why_left)
         for path in left:
             click.echo(f"  {path}")
 
@@ -65,7 +65,13 @@ def encrypt_command(ctx: click.Context) -> None:
     passphrase = crypto.check_new_passphrase(_new_passphrase())
     result = crypto.encrypt_journal(path, passphrase, _backups(path))
     click.echo(f"Encrypted {path}.")
-    _report("Encrypted", result.backups_done, result.backups_left, "they couldn't be read")
+    _report(
+        "Encrypted",
+        result.backups_done,
+        result.backups_left,
+        "These backups couldn't be read, so they are not encrypted; "
+        "delete them if you don't need them:",
+    )
 
 
 @cli.command("decrypt", short_help="Turn off encryption (store the journal as plain SQLite).")
@@ -79,7 +85,12 @@ def decrypt_command(ctx: click.Context) -> None:
     passphrase = read_passphrase(f"Passphrase for {path}")
     result = crypto.decrypt_journal(path, passphrase, _backups(path))
     click.echo(f"Decrypted {path}; it is a plain SQLite file again.")
-    _report("Decrypted", result.backups_done, result.backups_left, "they use an older passphrase")
+    _report(
+        "Decrypted",
+        result.backups_done,
+        result.backups_left,
+        "These backups use an older passphrase and were left as they were:",
+    )
 
 
 @cli.command("passphrase", short_help="Change the passphrase of an encrypted journal.")
@@ -94,4 +105,9 @@ def passphrase_command(ctx: click.Context) -> None:
     new = crypto.check_new_passphrase(_new_passphrase())
     result = crypto.change_passphrase(path, old, new, _backups(path))
     click.echo(f"Changed the passphrase of {path}.")
-    _report("Re-keyed", result.backups_done, result.backups_left, "they use an older passphrase")
+    _report(
+        "Re-keyed",
+        result.backups_done,
+        result.backups_left,
+        "These backups use an older passphrase and were left as they were:",
+    )

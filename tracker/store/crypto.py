@@ -64,8 +64,11 @@ def encrypt_journal(path: Path, passphrase: str, backups: Iterable[Path] = ()) -
     _convert(path, source_key=None, target_key=passphrase)
     result = Converted(path)
     for backup in backups:
-        if inspect_file(backup).kind == "sqlite":
+        kind = inspect_file(backup).kind
+        if kind == "sqlite":
             _try_convert(backup, None, passphrase, result)
+        elif kind != "encrypted":  # a damaged copy kept by restore: still readable text
+            result.backups_left.append(backup)
     return result
 
 
