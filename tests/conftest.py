@@ -13,6 +13,7 @@ a local server) says so with ``@pytest.mark.allow_network``.
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from collections.abc import Iterator
 from typing import Any
@@ -145,3 +146,13 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         for value in lines:
             for line in value.splitlines()[1:]:
                 terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    """A permissive umask, as many systems have: files must still come out private."""
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)

@@ -11,7 +11,7 @@ import os
 import shutil
 import sqlite3
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
@@ -69,15 +69,6 @@ def demo(tmp_path: Path, demo_template: Path) -> Path:
     shutil.copyfile(demo_template, path)
     os.chmod(path, 0o600)
     return path
-
-
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 def open_store(path: Path, passphrase: str | None = None) -> Store:

@@ -9,7 +9,6 @@ import stat
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -450,15 +449,6 @@ def test_status_of_an_empty_journal(tmp_path: Path) -> None:
 
 
 # --- export and import --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 def test_export_to_stdout(lived_in: Path) -> None:

@@ -458,15 +458,6 @@ def test_an_encrypted_journal_never_shows_a_note_in_its_files(tmp_path: Path) ->
 # --- permissions --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 

@@ -362,15 +362,6 @@ def test_a_referenced_group_cannot_be_deleted_behind_the_store(
 # --- privacy: file permissions ------------------------------------------------------------------
 
 
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
 @pytest.mark.usefixtures("umask_022")
 def test_new_folder_and_files_are_private(tmp_path: Path) -> None:
     outer = tmp_path / "new"
