@@ -604,3 +604,44 @@ async def test_a_journal_busy_too_long_is_reported_kindly(
         write_lock.execute("ROLLBACK")
         await press(pilot, "l")
         assert len(app.store.list_attendance()) == 1
+
+
+# --- crashes never show a passphrase or a note --------------------------------------------------
+
+
+async def test_an_unexpected_error_while_unlocking_is_a_message_not_a_crash(
+    encrypted: Path,
+) -> None:
+    app = create_app(db_path=encrypted, today=TODAY)
+
+    def opener(passphrase: str) -> Store:
+        raise PermissionError(13, "Permission denied", str(encrypted))
+
+    app.opener = opener
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press(*"secret words", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        shown = "\n".join(screen_lines(app))
+        assert "couldn't be opened (PermissionError)" in shown
+        assert "secret words" not in shown
+
+
+async def test_a_crash_report_leaves_out_the_values_of_local_variables(
+    plain: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = create_app(db_path=plain, today=TODAY)
+
+    def boom() -> None:
+        note = "-".join(["Private", "note", "text", str(4400 + 71)])  # only a local holds it
+        raise RuntimeError(f"boom with {len(note)} characters")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        async with app.run_test(size=SMALL) as pilot:
+            await settle(pilot)
+            app.call_later(boom)
+            await settle(pilot)
+    report = capsys.readouterr().err  # where Textual prints the report as the app exits
+    assert "RuntimeError" in report and "boom" in report
+    assert "Private-note-text-4471" not in report

@@ -206,6 +206,22 @@ class TrackerApp(App[None]):
         if self._store is not None:
             self._store.close()
 
+    def _fatal_error(self) -> None:
+        """Report a crash without the values of local variables.
+
+        Textual's own report shows them, and here they can hold a passphrase or the text of a
+        note. (This overrides a private Textual method; tests/test_trust_tui.py checks it.)
+        """
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
+
     def watch_theme(self, theme: str) -> None:
         if not self.is_running or self._store is None:
             return

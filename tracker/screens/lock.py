@@ -182,6 +182,13 @@ class LockScreen(CoverScreen):
             except TrackerError as error:
                 self.app.call_from_thread(self._open_failed, error)
                 return
+            except Exception as error:  # never a crash here: its report would show ``typed``
+                problem = TrackerError(
+                    f"The journal couldn't be opened ({type(error).__name__}). "
+                    "`tracker doctor` may tell you more."
+                )
+                self.app.call_from_thread(self._open_failed, problem)
+                return
             self.app.call_from_thread(self._opened, store)
 
         self.run_worker(work, thread=True, exclusive=True, group="unlock", name="unlock")
