@@ -40,7 +40,7 @@ from tracker.store.backup import (
     restore,
     run_daily_backup_quietly,
 )
-from tracker.store.connection import DamagedJournal, inspect_file
+from tracker.store.connection import DamagedJournal, connect, inspect_file
 
 TODAY = date(2026, 11, 26)  # a Thursday
 NOW = datetime(2026, 11, 26, 18, 30, 5)
@@ -284,7 +284,8 @@ def test_a_damaged_journal_is_not_backed_up_and_good_backups_stay(demo: Path) ->
     before = {p: p.read_bytes() for p in backup_files(demo)}
     assert len(before) == 7 + 2
     zero_middle_page(demo)
-    store = open_store(demo)
+    # Opened without the first-open check, as when the damage happens later in the day.
+    store = Store(connect(demo), path=demo, clock=Clock.fixed(TODAY))
     try:
         with pytest.raises(DamagedJournal) as caught:
             daily_backup(store, TODAY)
@@ -297,6 +298,32 @@ def test_a_damaged_journal_is_not_backed_up_and_good_backups_stay(demo: Path) ->
     assert after == before
     assert not (backups_dir(demo) / "daily" / f"{TODAY}.db").exists()
     assert latest_good_backup(demo, None) == backups_dir(demo) / "daily" / "2026-11-25.db"
+
+
+def test_the_first_open_of_the_day_finds_damage_inside_and_changes_nothing(
+    demo: Path,
+) -> None:
+    """A zeroed page in the middle, with a -wal file not yet folded in: the day's first open
+    reads the whole file read-only and refuses it, so neither file is written."""
+    store = open_store(demo)
+    daily_backup(store, TODAY - timedelta(days=1))
+    store.db.execute("PRAGMA wal_autocheckpoint = 0")
+    store.add_group(GroupFields(name="Only in the WAL"))
+    wal = demo.with_name(demo.name + "-wal")
+    pending = wal.read_bytes()
+    assert pending  # the new group is only in the -wal
+    zero_middle_page(demo)
+    damaged = demo.read_bytes()
+    store.db.conn.close()  # like a crash: nothing more happens to the files
+    # (closing the connection may fold the -wal; put back the state a crash would leave)
+    demo.write_bytes(damaged)
+    wal.write_bytes(pending)
+    with pytest.raises(DamagedJournal) as caught:
+        open_store(demo)
+    assert caught.value.path == demo
+    assert f"{demo} is damaged" in caught.value.message
+    assert demo.read_bytes() == damaged
+    assert wal.read_bytes() == pending
 
 
 def test_quiet_daily_backup_reports_a_folder_problem_without_raising(tmp_path: Path) -> None:

@@ -348,3 +348,32 @@ def test_encrypt_names_the_backups_it_could_not_encrypt(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "These backups couldn't be read, so they are not encrypted" in result.output
     assert f"  {damaged}" in result.output.splitlines()
+
+
+def test_an_empty_passphrase_is_no_passphrase(tmp_path: Path) -> None:
+    path = make_journal(tmp_path / "j.db", PASSPHRASE)
+    for env, stdin in (({"TRACKER_PASSPHRASE": ""}, "\n"), ({}, "")):
+        result = run("--db", str(path), "status", env=env, stdin=stdin)
+        assert result.exit_code == 2
+        assert result.output == "tracker: No passphrase given; nothing was changed.\n"
+    with pytest.raises(WrongPassphrase):
+        Store.open(path, passphrase="")
+
+
+def test_a_damaged_encrypted_journal_is_called_damaged_not_a_wrong_passphrase(
+    tmp_path: Path,
+) -> None:
+    from tracker.store.backup import daily_path
+
+    path = make_journal(tmp_path / "j.db", PASSPHRASE)
+    env = {"TRACKER_PASSPHRASE": PASSPHRASE}
+    assert run("--db", str(path), "status", env=env).exit_code == 0  # makes today's backup
+    path.write_bytes(path.read_bytes()[:5000])
+    damaged = path.read_bytes()
+    result = run("--db", str(path), "status", env=env)
+    assert result.exit_code == 2
+    assert f"{path} is damaged: its passphrase opens the latest backup" in result.output
+    assert f"The latest good backup is {daily_path(path, TODAY)}" in result.output
+    assert path.read_bytes() == damaged
+    wrong = run("--db", str(path), "status", env={"TRACKER_PASSPHRASE": "not the one at all"})
+    assert "That passphrase doesn't open" in wrong.output

@@ -157,22 +157,24 @@ def read_passphrase(prompt: str, *, confirm: bool = False, env: str = PASSPHRASE
     import sys
 
     from_env = os.environ.get(env)
-    if from_env is not None:
+    if from_env:
         return from_env
     if sys.stdin.isatty():
         import getpass
 
         try:
             first = getpass.getpass(f"{prompt}: ")
+            if not first:
+                raise Failure("No passphrase given; nothing was changed.")
             if confirm and getpass.getpass("Type it again: ") != first:
                 raise Failure("The two passphrases differ; nothing was changed.")
         except (EOFError, KeyboardInterrupt) as error:
             raise Failure("No passphrase given; nothing was changed.") from error
         return first
-    line = sys.stdin.readline()
+    line = sys.stdin.readline().rstrip("\r\n")
     if not line:
         raise Failure("No passphrase given; nothing was changed.")
-    return line.rstrip("\r\n")
+    return line
 
 
 @click.group(

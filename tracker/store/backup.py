@@ -22,7 +22,6 @@ import contextlib
 import os
 import re
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -415,18 +414,11 @@ def read_only(path: Path, passphrase: str | None) -> Iterator[Any]:
 
     Opened ``mode=ro``, it can't write the file, and it never checkpoints or removes a -wal file
     when it closes (a read-write connection would fold the -wal into the file)."""
-    uri = f"{Path(path).resolve().as_uri()}?mode=ro"
-    if passphrase is None:
-        conn: Any = sqlite3.connect(uri, uri=True, timeout=driver.BUSY_TIMEOUT_S)
-    else:
-        module = driver._cipher_module()
-        if module is None:
-            raise EncryptionUnavailable(
-                f"{path} needs encryption, but {driver.cipher_unavailable_reason()}.", path
-            )
-        conn = module.connect(uri, uri=True, timeout=driver.BUSY_TIMEOUT_S)
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = {driver.quote_key(passphrase)}")
+    if passphrase is not None and driver.cipher_unavailable_reason():
+        raise EncryptionUnavailable(
+            f"{path} needs encryption, but {driver.cipher_unavailable_reason()}.", path
+        )
+    conn = driver.connect_read_only(path, passphrase)
     try:
         yield conn
     finally:

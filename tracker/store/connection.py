@@ -130,13 +130,28 @@ def connect(
     migrate: bool = True,
     create: bool = True,
     passphrase: str | None = None,
+    check: bool = False,
 ) -> Database:
     """Open the journal at ``path`` (creating it if ``create``) and bring its schema up to date.
 
     ``passphrase`` opens an encrypted journal; given for a journal that doesn't exist yet, the
-    new journal is encrypted with it. A file that isn't a usable Tracker journal raises a
-    :class:`JournalFileError` before anything is written to it.
+    new journal is encrypted with it. ``check`` first reads the whole file through a read-only
+    connection (SQLite's quick_check), so that damage inside it is found before anything is
+    written (the store asks for this on the first open of each day). A file that isn't a usable
+    Tracker journal raises a :class:`JournalFileError` before anything is written to it.
     """
+    try:
+        return _connect(path, migrate=migrate, create=create, passphrase=passphrase, check=check)
+    except OSError as error:  # a file or folder we may not read or change, a full disk
+        where = Path(path)
+        raise JournalFileError(
+            f"{where} can't be used: {error.strerror or error}. Nothing was changed.", where
+        ) from error
+
+
+def _connect(
+    path: Path | str, *, migrate: bool, create: bool, passphrase: str | None, check: bool
+) -> Database:
     path = Path(path)
     if str(path) == ":memory:":
         db = Database(memory=True, execute_plugins=False)
@@ -162,6 +177,11 @@ def connect(
     if state.kind == "encrypted":
         if passphrase is None:
             raise PassphraseNeeded(f"{path} is encrypted; its passphrase is needed.", path)
+        _check_key(path, passphrase)
+    if check and not new:
+        _check_whole_file(path, passphrase if state.kind == "encrypted" else None)
+    if state.kind == "encrypted":
+        assert passphrase is not None
         conn = _open_encrypted(path, passphrase)
     else:
         conn = driver.connect_plain(path)
@@ -205,19 +225,83 @@ def _refuse(path: Path, state: FileState) -> None:
         )
 
 
-def _open_encrypted(path: Path, passphrase: str) -> Any:
+def _check_key(path: Path, passphrase: str) -> None:
+    """Try the passphrase through a read-only connection; a wrong one changes nothing."""
     reason = driver.cipher_unavailable_reason()
     if reason:
         raise EncryptionUnavailable(f"{path} looks encrypted, but {reason}.", path)
+    if passphrase and _opens(path, passphrase):
+        return
+    if passphrase and _opens_newest_backup(path, passphrase):
+        # The passphrase is right (it opens the latest backup): the journal itself is damaged.
+        raise DamagedJournal(
+            f"{path} is damaged: its passphrase opens the latest backup but not the file. "
+            "Nothing was changed.",
+            path,
+        )
+    raise WrongPassphrase(
+        f"That passphrase doesn't open {path}. Nothing was changed. "
+        "(If the passphrase is right, the file is damaged or isn't a Tracker journal.)",
+        path,
+    )
+
+
+def _opens(path: Path, passphrase: str) -> bool:
+    try:
+        conn = driver.connect_read_only(path, passphrase)
+    except driver.Error:
+        return False
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except driver.Error:
+        return False
+    finally:
+        conn.close()
+    return True
+
+
+def _opens_newest_backup(path: Path, passphrase: str) -> bool:
+    from tracker.store.backup import list_backups  # the backups know the journal, not vice versa
+
+    try:
+        newest = next((b.path for b in list_backups(path) if b.kind != "kept"), None)
+    except OSError:
+        return False
+    return (
+        newest is not None
+        and inspect_file(newest).kind == "encrypted"
+        and _opens(newest, passphrase)
+    )
+
+
+def _check_whole_file(path: Path, passphrase: str | None) -> None:
+    """SQLite's quick_check through a read-only connection: damage inside the file is found
+    before a read-write connection could write to it or fold a -wal file into it."""
+    try:
+        conn = driver.connect_read_only(path, passphrase)
+        try:
+            result = str(conn.execute("PRAGMA quick_check").fetchone()[0])
+        finally:
+            conn.close()
+    except driver.DatabaseError as error:
+        result = str(error)
+    if result != "ok":
+        raise DamagedJournal(
+            f"{path} is damaged (SQLite's check says: {result.splitlines()[0]}). "
+            "Nothing was changed.",
+            path,
+        )
+
+
+def _open_encrypted(path: Path, passphrase: str) -> Any:
+    """The read-write SQLCipher connection, once _check_key has accepted the passphrase."""
     conn = driver.connect_encrypted(path, passphrase)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except driver.DatabaseError as error:
         conn.close()
         raise WrongPassphrase(
-            f"That passphrase doesn't open {path}. Nothing was changed. "
-            "(If the passphrase is right, the file is damaged or isn't a Tracker journal.)",
-            path,
+            f"That passphrase doesn't open {path}. Nothing was changed.", path
         ) from error
     return conn
 

@@ -79,6 +79,23 @@ def connect_encrypted(path: Path | str, passphrase: str | None) -> Any:
     return conn
 
 
+def connect_read_only(path: Path | str, passphrase: str | None) -> Any:
+    """A connection that can only read ``path`` (SQLCipher keyed with ``passphrase`` when given).
+
+    Opened ``mode=ro``, it can't write the file, and when it closes it never checkpoints or
+    removes a ``-wal`` file (a read-write connection folds the ``-wal`` into the file)."""
+    uri = f"{Path(path).resolve().as_uri()}?mode=ro"
+    if passphrase is None:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_S)
+    module = _cipher_module()
+    if module is None:
+        raise RuntimeError(cipher_unavailable_reason())
+    conn = module.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_S)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = {quote_key(passphrase)}")
+    return conn
+
+
 def is_cipher_connection(conn: Any) -> bool:
     module = _cipher_module()
     return module is not None and isinstance(conn, module.Connection)

@@ -271,9 +271,16 @@ class Store:
     ) -> Store:
         """Open the journal at ``path``; with ``create=False`` a missing file is an error.
 
-        ``passphrase`` unlocks an encrypted journal (or encrypts a new one)."""
+        ``passphrase`` unlocks an encrypted journal (or encrypts a new one). The first open of
+        each day (no backup made today yet) checks the whole file, read-only, first."""
+        clock = clock or Clock.system()
         return cls(
-            connect(path, create=create, passphrase=passphrase),
+            connect(
+                path,
+                create=create,
+                passphrase=passphrase,
+                check=_first_open_today(path, clock.today()),
+            ),
             path=None if str(path) == ":memory:" else Path(path),
             clock=clock,
             new_uuid=new_uuid,
@@ -320,10 +327,12 @@ class Store:
                 f"That wasn't saved because the journal refused it ({text})."
             ) from error
         except driver.DatabaseError as error:
-            raise _unavailable(error, "couldn't be written", "; nothing was saved") from error
+            raise _unavailable(
+                error, "couldn't be written", "; nothing was saved", self.path
+            ) from error
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        with self._lock, _readable():
+        with self._lock, _readable(self.path):
             return list(self.db.query(sql, params))
 
     def _one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
@@ -331,7 +340,7 @@ class Store:
         return rows[0] if rows else None
 
     def _scalar(self, sql: str, params: Any = ()) -> Any:
-        with self._lock, _readable():
+        with self._lock, _readable(self.path):
             row = self.db.execute(sql, params).fetchone()
         return row[0] if row else None
 
@@ -1083,23 +1092,31 @@ def _page(sql: str, params: list[Any], limit: int | None, offset: int) -> tuple[
     return sql + " LIMIT ? OFFSET ?", [*params, limit, offset]
 
 
+def _first_open_today(path: Path | str, today: date) -> bool:
+    if str(path) == ":memory:":
+        return False
+    from tracker.store.backup import daily_path  # the backups know the store, not vice versa
+
+    return not daily_path(Path(path), today).exists()
+
+
 @contextmanager
-def _readable() -> Iterator[None]:
+def _readable(path: Path | None) -> Iterator[None]:
     """A read that fails (the file went away, the disk failed) becomes a sentence, not a crash."""
     try:
         yield
     except driver.DatabaseError as error:
-        raise _unavailable(error, "couldn't be read") from error
+        raise _unavailable(error, "couldn't be read", "", path) from error
 
 
-def _unavailable(error: Exception, what: str, then: str = "") -> TrackerError:
+def _unavailable(error: Exception, what: str, then: str, path: Path | None) -> TrackerError:
     text = str(error)
     if "locked" in text or "busy" in text:
         return TrackerError("The journal is busy in another window; please try again in a moment.")
     if "malformed" in text or "not a database" in text:
+        where = f" ({path})" if path else ""
         return DamagedJournal(
-            f"The journal {what}: the file is damaged ({text}){then}. "
-            "`tracker doctor` checks it, and `tracker restore` brings back a backup."
+            f"The journal{where} {what}: the file is damaged ({text}){then}.", path
         )
     return TrackerError(f"The journal {what} ({text}){then}.")
 
