@@ -377,3 +377,30 @@ def test_a_damaged_encrypted_journal_is_called_damaged_not_a_wrong_passphrase(
     assert path.read_bytes() == damaged
     wrong = run("--db", str(path), "status", env={"TRACKER_PASSPHRASE": "not the one at all"})
     assert "That passphrase doesn't open" in wrong.output
+
+
+def test_encrypt_leaves_a_kept_journal_with_a_wal_exactly_as_it_is(tmp_path: Path) -> None:
+    from tracker.store.backup import backups_dir
+
+    path = make_journal(tmp_path / "j.db")
+    kept = backups_dir(path) / "kept"
+    kept.mkdir(parents=True)
+    aside = kept / "journal-before-restore-2026-11-20-120000.db"
+    aside.write_bytes(path.read_bytes())
+    wal = aside.with_name(aside.name + "-wal")
+    wal.write_bytes(b"WAL frames of a damaged journal " + SECRET.encode())
+    before = {aside: aside.read_bytes(), wal: wal.read_bytes()}
+    result = run("--db", str(path), "encrypt", env={"TRACKER_NEW_PASSPHRASE": PASSPHRASE})
+    assert result.exit_code == 0, result.output
+    assert {p: p.read_bytes() for p in before} == before
+    lines = result.output.splitlines()
+    assert f"  {aside}" in lines and f"  {wal}" in lines
+
+
+def test_copies_left_by_an_interrupted_conversion_are_wiped_next_time(tmp_path: Path) -> None:
+    path = make_journal(tmp_path / "j.db")
+    leftover = tmp_path / ".j.db.old-2147480000"  # no such process
+    leftover.write_bytes(path.read_bytes())
+    crypto.encrypt_journal(path, PASSPHRASE)
+    assert not leftover.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.db"]

@@ -207,15 +207,6 @@ def human_size(size: int) -> str:
 # --- making a backup --------------------------------------------------------------------------
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _fsync_file(path: Path) -> None:
     with open(path, "rb+") as handle:
         os.fsync(handle.fileno())
@@ -276,7 +267,7 @@ def _online_copy(source: Any, dest: Path, passphrase: str | None) -> Path:
         _fsync_file(tmp)
         os.chmod(tmp, paths.PRIVATE_FILE_MODE)
         os.replace(tmp, dest)
-        _fsync_dir(dest.parent)
+        paths.fsync_dir(dest.parent)
     except BaseException:
         _remove_temp(tmp)
         raise
@@ -303,7 +294,7 @@ def _copy_file(source: Path, dest: Path) -> None:
             os.fsync(writing.fileno())
         os.chmod(tmp, paths.PRIVATE_FILE_MODE)
         os.replace(tmp, dest)
-        _fsync_dir(dest.parent)
+        paths.fsync_dir(dest.parent)
     except BaseException:
         _remove_temp(tmp)
         raise
@@ -548,8 +539,8 @@ def _set_aside(db_path: Path, kept: Path) -> None:
     ):
         if side.exists():
             os.replace(side, kept_side)
-    _fsync_dir(kept.parent)
-    _fsync_dir(db_path.parent)
+    paths.fsync_dir(kept.parent)
+    paths.fsync_dir(db_path.parent)
 
 
 def _prepare_copy(source: Path, db_path: Path, key: str | None) -> Path:
@@ -616,7 +607,7 @@ def restore(db_path: Path, source: Path, *, passphrase: str | None, now: datetim
         if had_journal or any(side.exists() for side in paths.sidecar_files(db_path)):
             _set_aside(db_path, kept)
         os.replace(tmp, db_path)
-        _fsync_dir(db_path.parent)
+        paths.fsync_dir(db_path.parent)
     except BaseException:
         _remove_temp(tmp)
         raise

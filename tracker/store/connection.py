@@ -337,6 +337,7 @@ def _create(path: Path, *, passphrase: str | None, migrate: bool) -> None:
         if path.exists():
             raise JournalFileError(f"{path} appeared while the journal was being made.", path)
         os.replace(tmp, path)
+        paths.fsync_dir(folder)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -62,14 +62,7 @@ def encrypt_journal(path: Path, passphrase: str, backups: Iterable[Path] = ()) -
         raise TrackerError(f"{path} is already encrypted; `tracker passphrase` changes the key.")
     _settle(path, None)
     _convert(path, source_key=None, target_key=passphrase)
-    result = Converted(path)
-    for backup in backups:
-        kind = inspect_file(backup).kind
-        if kind == "sqlite":
-            _try_convert(backup, None, passphrase, result)
-        elif kind != "encrypted":  # a damaged copy kept by restore: still readable text
-            result.backups_left.append(backup)
-    return result
+    return _convert_backups(path, backups, "sqlite", None, passphrase)
 
 
 def decrypt_journal(path: Path, passphrase: str, backups: Iterable[Path] = ()) -> Converted:
@@ -80,11 +73,7 @@ def decrypt_journal(path: Path, passphrase: str, backups: Iterable[Path] = ()) -
         raise TrackerError(f"{path} isn't encrypted; nothing was changed.")
     _settle(path, passphrase)
     _convert(path, source_key=passphrase, target_key=None)
-    result = Converted(path)
-    for backup in backups:
-        if inspect_file(backup).kind == "encrypted":
-            _try_convert(backup, passphrase, None, result)
-    return result
+    return _convert_backups(path, backups, "encrypted", passphrase, None)
 
 
 def change_passphrase(path: Path, old: str, new: str, backups: Iterable[Path] = ()) -> Converted:
@@ -96,11 +85,7 @@ def change_passphrase(path: Path, old: str, new: str, backups: Iterable[Path] = 
         raise TrackerError(f"{path} isn't encrypted; `tracker encrypt` encrypts it.")
     _settle(path, old)
     _convert(path, source_key=old, target_key=new)
-    result = Converted(path)
-    for backup in backups:
-        if inspect_file(backup).kind == "encrypted":
-            _try_convert(backup, old, new, result)
-    return result
+    return _convert_backups(path, backups, "encrypted", old, new)
 
 
 # --- the work ------------------------------------------------------------------------------------
@@ -112,9 +97,33 @@ def _need_cipher() -> None:
         raise EncryptionUnavailable(f"Encryption isn't available: {reason}.")
 
 
+def _clear_leftovers(path: Path) -> None:
+    """Zero and remove the copies an interrupted conversion (a crash, a power cut) left beside
+    the journal: they hold its old bytes, perhaps unencrypted."""
+    for pattern in (f".{path.name}.old-*", f".{path.name}.converting-*"):
+        for leftover in path.parent.glob(pattern):
+            pid = leftover.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and _running(int(pid)):
+                continue  # another conversion is under way right now
+            _shred(leftover)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def _settle(path: Path, passphrase: str | None) -> None:
     """Open the journal the normal way (checks it's ours and up to date), fold the WAL into the
     file, close, and make sure no other connection still has it open."""
+    _clear_leftovers(path)
     db = connect(path, create=False, passphrase=passphrase)
     try:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -131,6 +140,25 @@ def _busy(path: Path) -> TrackerError:
     return TrackerError(
         f"{path} is open in another window. Close Tracker there and try again; nothing was changed."
     )
+
+
+def _convert_backups(
+    path: Path, backups: Iterable[Path], kind: str, old: str | None, new: str | None
+) -> Converted:
+    """Convert each backup of ``kind``. A backup with -wal/-shm files beside it (a damaged
+    journal kept aside by restore) is left exactly as it is, and named, with its files: opening
+    it to convert it would fold its -wal into it."""
+    result = Converted(path)
+    for backup in backups:
+        sidecars = [p for p in paths.sidecar_files(backup) if p.exists()]
+        state = inspect_file(backup).kind
+        if sidecars:
+            result.backups_left.extend([backup, *sidecars])
+        elif state == kind:
+            _try_convert(backup, old, new, result)
+        elif kind == "sqlite" and state != "encrypted":  # unreadable, so still plain text
+            result.backups_left.append(backup)
+    return result
 
 
 def _try_convert(path: Path, old: str | None, new: str | None, result: Converted) -> None:
@@ -199,7 +227,11 @@ def _swap(path: Path, new: Path) -> None:
     os.link(path, old)  # the old content stays reachable until the swap is done
     os.replace(new, path)
     paths.make_private(path)
+    # The rename must be on disk before the old bytes are zeroed: otherwise a power cut could
+    # keep the old name pointing at the zeroed file.
+    paths.fsync_dir(path.parent)
     _shred(old)
+    paths.fsync_dir(path.parent)
 
 
 def _shred(path: Path) -> None:
