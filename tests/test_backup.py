@@ -724,6 +724,24 @@ def test_cli_encrypted_backup_and_restore(tmp_path: Path, cli_env: None) -> None
     assert group_names(path, PASSPHRASE) == ["Before"]
 
 
+def test_cli_a_plain_backup_restored_into_an_encrypted_journal_is_encrypted_again(
+    tmp_path: Path, cli_env: None
+) -> None:
+    path = small_journal(tmp_path / "journal.db", ("Now",), passphrase=PASSPHRASE)
+    plain = small_journal(tmp_path / "old-plain.db", ("Long ago",))
+    env: dict[str, str | None] = {"TRACKER_PASSPHRASE": PASSPHRASE}
+    wrong = run("--db", str(path), "restore", str(plain), "--yes", env={"TRACKER_PASSPHRASE": "no"})
+    assert wrong.exit_code == 2 and "doesn't open" in wrong.stderr
+    assert group_names(path, PASSPHRASE) == ["Now"]
+    done = run("--db", str(path), "restore", str(plain), "--yes", env=env)
+    assert done.exit_code == 0, (done.output, done.stderr)
+    assert "will be encrypted again" in done.output
+    assert "It is encrypted again, with the same passphrase." in done.output
+    assert inspect_file(path).kind == "encrypted"
+    assert SECRET_NOTE.encode() not in path.read_bytes()
+    assert group_names(path, PASSPHRASE) == ["Long ago"]
+
+
 def test_the_restore_command_names_db_only_for_a_journal_elsewhere(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

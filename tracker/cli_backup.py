@@ -86,27 +86,58 @@ def restore_command(ctx: click.Context, source: Path, yes: bool) -> None:
 
     path = _db_path(ctx)
     passphrase: str | None = None
-    if "encrypted" in (inspect_file(source).kind, inspect_file(path).kind):
+    source_plain = inspect_file(source).kind != "encrypted"
+    journal_encrypted = inspect_file(path).kind == "encrypted"
+    if source_plain:
+        problem = backup.check_backup(source, None)  # before asking for anything
+        if problem:
+            raise Failure(f"{problem} Nothing was changed.")
+        if journal_encrypted:
+            # A plain backup put back into an encrypted journal is encrypted again with its key.
+            passphrase = read_passphrase(f"Passphrase for {path}")
+            _check_journal_key(path, passphrase)
+    else:
         passphrase = read_passphrase(f"Passphrase for {source}")
-    problem = backup.check_backup(source, passphrase)
-    if problem:
-        raise Failure(f"{problem} Nothing was changed.")
-    counts = backup.backup_contents(source, passphrase)
+        problem = backup.check_backup(source, passphrase)
+        if problem:
+            raise Failure(f"{problem} Nothing was changed.")
+    counts = backup.backup_contents(source, None if source_plain else passphrase)
     made = _backup_date(source)
     click.echo(f"{source} is a good backup{made}. It holds {journal_counts(counts)}.")
     kept_folder = backup.backups_dir(path) / "kept"
+    reencrypt = source_plain and journal_encrypted and passphrase is not None
+    if reencrypt:
+        click.echo("The backup isn't encrypted; the journal will be encrypted again afterwards.")
     if not yes and not click.confirm(
         f"Replace your journal with this backup? Your current journal is kept in {kept_folder}.",
         default=False,
     ):
         click.echo("Nothing was changed.")
         return
-    kept = backup.restore(path, source, passphrase=passphrase, now=_clock(ctx).local_now())
+    kept = backup.restore(
+        path,
+        source,
+        passphrase=None if source_plain else passphrase,
+        now=_clock(ctx).local_now(),
+    )
     click.echo(f"Your journal {path} now holds the backup.")
     if kept is not None:
         click.echo(f"The journal as it was is kept in {kept}.")
-    if inspect_file(path).kind == "sqlite" and passphrase is not None:
-        click.echo("The restored journal is not encrypted; `tracker encrypt` encrypts it again.")
+    if reencrypt and passphrase is not None and inspect_file(path).kind == "sqlite":
+        from tracker.store.crypto import encrypt_journal
+
+        encrypt_journal(path, passphrase)
+        click.echo("It is encrypted again, with the same passphrase.")
+
+
+def _check_journal_key(path: Path, passphrase: str) -> None:
+    """Refuse a wrong passphrase for the current journal (a damaged one can't be checked)."""
+    import contextlib
+
+    from tracker.store.connection import DamagedJournal, check_key
+
+    with contextlib.suppress(DamagedJournal):
+        check_key(path, passphrase)
 
 
 def _backup_date(source: Path) -> str:

@@ -177,7 +177,7 @@ def _connect(
     if state.kind == "encrypted":
         if passphrase is None:
             raise PassphraseNeeded(f"{path} is encrypted; its passphrase is needed.", path)
-        _check_key(path, passphrase)
+        check_key(path, passphrase)
     if check and not new:
         _check_whole_file(path, passphrase if state.kind == "encrypted" else None)
     if state.kind == "encrypted":
@@ -225,7 +225,7 @@ def _refuse(path: Path, state: FileState) -> None:
         )
 
 
-def _check_key(path: Path, passphrase: str) -> None:
+def check_key(path: Path, passphrase: str) -> None:
     """Try the passphrase through a read-only connection; a wrong one changes nothing."""
     reason = driver.cipher_unavailable_reason()
     if reason:
@@ -294,7 +294,7 @@ def _check_whole_file(path: Path, passphrase: str | None) -> None:
 
 
 def _open_encrypted(path: Path, passphrase: str) -> Any:
-    """The read-write SQLCipher connection, once _check_key has accepted the passphrase."""
+    """The read-write SQLCipher connection, once check_key has accepted the passphrase."""
     conn = driver.connect_encrypted(path, passphrase)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
