@@ -33,12 +33,14 @@ from tracker.store.backup import (
     backups_dir,
     check_backup,
     daily_backup,
+    daily_path,
     latest_good_backup,
     list_backups,
     make_backup,
     manual_backup,
     restore,
     run_daily_backup_quietly,
+    weekly_path,
 )
 from tracker.store.connection import DamagedJournal, connect, inspect_file
 
@@ -806,3 +808,16 @@ def test_tracker_at_a_terminal_offers_the_latest_good_backup(
         assert _NoApp.opened == []
         assert path.read_bytes() == damaged
         assert not (backups_dir(path) / "kept").exists()
+
+
+def test_backups_from_a_pretended_future_never_push_out_todays(tmp_path: Path) -> None:
+    path = small_journal(tmp_path / "journal.db")
+    store = open_store(path)
+    try:
+        for n in range(1, 9):  # trying things out with --today in the future
+            daily_backup(store, TODAY + timedelta(days=365 + n))
+        made = daily_backup(store, TODAY)
+    finally:
+        store.close()
+    assert made is not None and made.exists()
+    assert daily_path(path, TODAY).exists() and weekly_path(path, TODAY).exists()

@@ -314,9 +314,13 @@ def _journal_path(store: Store) -> Path:
     return store.path
 
 
-def _prune(folder: Path, pattern: re.Pattern[str], keep: int) -> None:
+def _prune(folder: Path, pattern: re.Pattern[str], keep: int, made: Path) -> None:
+    """Keep the newest ``keep`` by the date in their names, and always the one just ``made``
+    (dates from a pretended future, with --today, must not push out today's real backup)."""
     names = sorted((p for p in folder.iterdir() if pattern.match(p.name)), reverse=True)
     for old in names[keep:]:
+        if old.name == made.name:
+            continue
         with contextlib.suppress(FileNotFoundError):
             old.unlink()
 
@@ -351,8 +355,8 @@ def daily_backup(store: Store, today: date) -> Path | None:
     _private_dir(weekly.parent)
     if not weekly.exists():
         _copy_file(dest, weekly)
-    _prune(dest.parent, _DAILY_NAME, KEEP_DAILY)
-    _prune(weekly.parent, _WEEKLY_NAME, KEEP_WEEKLY)
+    _prune(dest.parent, _DAILY_NAME, KEEP_DAILY, dest)
+    _prune(weekly.parent, _WEEKLY_NAME, KEEP_WEEKLY, weekly)
     return dest
 
 
