@@ -645,3 +645,34 @@ async def test_a_crash_report_leaves_out_the_values_of_local_variables(
     report = capsys.readouterr().err  # where Textual prints the report as the app exits
     assert "RuntimeError" in report and "boom" in report
     assert "Private-note-text-4471" not in report
+
+
+# --- the terminal window's title ----------------------------------------------------------------
+
+
+class _Terminal:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+        self.written = ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.written += text
+
+    def flush(self) -> None:
+        pass
+
+
+def test_the_window_title_is_neutral_while_the_app_runs_then_put_back() -> None:
+    from tracker.cli import window_title
+
+    terminal = _Terminal(tty=True)
+    with window_title(terminal, "Notes"):
+        assert terminal.written == "\x1b[22;0t\x1b]2;Notes\x07"  # saved, then set
+    assert terminal.written.endswith("\x1b[23;0t")  # put back
+    for quiet in (_Terminal(tty=False), _Terminal(tty=True)):
+        with window_title(quiet, None if quiet.tty else "Notes"):
+            pass
+        assert quiet.written == ""  # not a terminal, or nothing to hide: nothing written

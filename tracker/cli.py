@@ -7,9 +7,10 @@ does, when it opens the app). Errors are one sentence on stderr with exit code 2
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -243,7 +244,30 @@ def _run_app(ctx: click.Context) -> None:
         if not _offer_restore(ctx, error):
             raise
         app = build()
-    app.run()
+    import sys
+
+    from tracker.screens.lock import NEUTRAL_TITLE, discreet_setting
+
+    neutral = app.discreet or not app.unlocked or discreet_setting(app.store)
+    with window_title(sys.stdout, NEUTRAL_TITLE if neutral else None):
+        app.run()
+
+
+@contextlib.contextmanager
+def window_title(stream: Any, title: str | None) -> Iterator[None]:
+    """Show ``title`` as the terminal window's title while the app runs, then put the old one
+    back (xterm's title stack, which most terminals keep; others ignore these sequences).
+    Textual doesn't set the title, so without this the window shows the command line."""
+    if title is None or not stream.isatty():
+        yield
+        return
+    stream.write(f"\x1b[22;0t\x1b]2;{title}\x07")
+    stream.flush()
+    try:
+        yield
+    finally:
+        stream.write("\x1b[23;0t")
+        stream.flush()
 
 
 def _latest_backup(path: Path) -> Path | None:
