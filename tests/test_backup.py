@@ -763,6 +763,9 @@ class _NoApp:
 
     opened: ClassVar[list[Path]] = []
 
+    discreet = False
+    unlocked = False  # skips reading the journal's settings for the window title
+
     def __init__(self, db_path: Path, **_: object) -> None:
         self.db_path = db_path
 
