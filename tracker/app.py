@@ -244,8 +244,8 @@ class TrackerApp(App[None]):
             self.last_activity = self.idle_clock()
 
     def _apply_discreet(self) -> None:
-        # A neutral title (always while covered); the header hides its words (app.tcss).
-        # Textual doesn't set the terminal's window title, so there is none to change.
+        # A neutral title (always while covered); the header hides its words (app.tcss). The
+        # terminal window's title is set by the `tracker` command (cli.window_title).
         self.title = NEUTRAL_TITLE if self.discreet or self.covered else self.TITLE
         self.sub_title = ""
         self.set_class(self.discreet, "-discreet")
