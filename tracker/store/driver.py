@@ -10,6 +10,7 @@ the :mod:`sqlite3` classes alone; sqlite-utils only knows the standard ones.
 from __future__ import annotations
 
 import sqlite3
+import sys
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -38,19 +39,22 @@ def cipher_unavailable_reason() -> str | None:
     return None
 
 
-def _classes(name: str) -> tuple[type[Exception], ...]:
+_ERROR_NAMES = frozenset({"Error", "DatabaseError", "OperationalError", "IntegrityError"})
+
+
+def __getattr__(name: str) -> tuple[type[Exception], ...]:
+    """``driver.Error``, ``driver.DatabaseError``, ``driver.OperationalError`` and
+    ``driver.IntegrityError``: catch these, never sqlite3's classes alone, because an encrypted
+    journal raises sqlcipher3's. They are worked out when an ``except`` clause asks, so that a
+    plain journal never pays for importing SQLCipher (sqlcipher3's classes join the tuple once
+    it has been imported: before that, nothing can raise them)."""
+    if name not in _ERROR_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     found: list[type[Exception]] = [getattr(sqlite3, name)]
-    module = _cipher_module()
+    module = sys.modules.get("sqlcipher3.dbapi2")
     if module is not None:
         found.append(getattr(module, name))
     return tuple(found)
-
-
-# Catch these, never sqlite3's classes alone: an encrypted journal raises sqlcipher3's.
-Error = _classes("Error")
-DatabaseError = _classes("DatabaseError")
-OperationalError = _classes("OperationalError")
-IntegrityError = _classes("IntegrityError")
 
 
 def quote_key(passphrase: str) -> str:
@@ -97,5 +101,5 @@ def connect_read_only(path: Path | str, passphrase: str | None) -> Any:
 
 
 def is_cipher_connection(conn: Any) -> bool:
-    module = _cipher_module()
+    module = sys.modules.get("sqlcipher3.dbapi2")  # not imported: no SQLCipher connection exists
     return module is not None and isinstance(conn, module.Connection)
