@@ -648,7 +648,7 @@ _IMPORT_PROBE = textwrap.dedent(
     {preload}
     from tracker.cli import cli
     cli({args!r}, standalone_mode=False)
-    watched = {{"textual", "plotext", "textual_plotext", "rich"}}
+    watched = {{"textual", "plotext", "textual_plotext", "rich", "sqlcipher3"}}
     heavy = sorted({{m.split(".")[0] for m in sys.modules}} & watched)
     print("MODULES " + json.dumps(heavy))
     """
