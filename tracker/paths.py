@@ -53,8 +53,16 @@ def ensure_private_dir(folder: Path) -> None:
         finally:
             os.umask(old)
         os.chmod(folder, PRIVATE_DIR_MODE)
-    elif folder.resolve() == data_dir().resolve():
+    elif same_path(folder, data_dir()):
         make_private(folder, PRIVATE_DIR_MODE)
+
+
+def same_path(one: Path, other: Path) -> bool:
+    """Whether two paths name the same place (False when either can't be resolved)."""
+    try:
+        return one.resolve() == other.resolve()
+    except OSError:
+        return False
 
 
 def make_private(path: Path, mode: int = PRIVATE_FILE_MODE) -> None:

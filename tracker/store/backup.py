@@ -364,17 +364,9 @@ def restore_command(db_path: Path, backup: Path) -> str:
     """The command that puts ``backup`` back, with ``--db`` unless it is the default journal."""
     import shlex
 
-    from tracker.paths import default_db_path
-
-    where = "" if _same_file(db_path, default_db_path()) else f" --db {shlex.quote(str(db_path))}"
+    default = paths.same_path(db_path, paths.default_db_path())
+    where = "" if default else f" --db {shlex.quote(str(db_path))}"
     return f"tracker{where} restore {shlex.quote(str(backup))}"
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return one.resolve() == other.resolve()
-    except OSError:
-        return False
 
 
 def run_daily_backup_quietly(store: Store, today: date) -> str | None:

@@ -63,7 +63,7 @@ def _permissions(db_path: Path) -> Finding:
     loose: list[str] = []
     # Tracker's own data folder should be private. A folder the person chose with --db (their
     # home, a project folder) is theirs to judge: the files in it are what must be private.
-    if _same(folder, paths.data_dir()):
+    if paths.same_path(folder, paths.data_dir()):
         folder_mode = _mode(folder)
         if folder_mode is not None and folder_mode & 0o077:
             loose.append(f"the folder {folder} ({folder_mode:04o})")
@@ -92,13 +92,6 @@ def _permissions(db_path: Path) -> Finding:
         f"`chmod 700` on folders and `chmod 600` on files makes them private (doctor changed "
         "nothing).",
     )
-
-
-def _same(one: Path, other: Path) -> bool:
-    try:
-        return one.resolve() == other.resolve()
-    except OSError:
-        return False
 
 
 def _disk_space(db_path: Path) -> Finding:
