@@ -48,7 +48,9 @@ from tracker.store import driver, schema
 from tracker.store.connection import DamagedJournal, connect, is_encrypted
 
 if TYPE_CHECKING:
+    from tracker.domain.search import Found, Results, SearchQuery
     from tracker.domain.suggestions import Feedback, RatedGroup
+    from tracker.store.search import Cursor
 
 DEFAULT_WEEKLY_GOAL = 1
 GOAL_CHANGES_KEY = "goal_changes"
@@ -395,6 +397,16 @@ class Store:
                 waited = conn.execute("PRAGMA busy_timeout").fetchone()[0]
                 conn.execute("PRAGMA busy_timeout = 100")
                 try:
+                    # A deleted or edited note's words stay in the search index's older
+                    # segments until they are merged; 'optimize' merges them, and
+                    # secure_delete zeroes the pages it frees.
+                    try:
+                        for index, _columns in schema.SEARCH_INDEXES.values():
+                            conn.execute(f"INSERT INTO {index}({index}) VALUES ('optimize')")
+                        conn.commit()
+                    except driver.Error:
+                        conn.rollback()
+                        raise
                     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
                 finally:
                     conn.execute(f"PRAGMA busy_timeout = {int(waited)}")
@@ -403,6 +415,22 @@ class Store:
 
     def today(self) -> date:
         return self.clock.today()
+
+    # --- search and the timeline (the SQL is in store/search.py) --------------------------
+
+    def search(self, query: SearchQuery, *, limit: int = 50, offset: int = 0) -> Results:
+        """The entries ``query`` finds, best first. Raises InvalidField for a bad filter."""
+        from tracker.store import search
+
+        return search.search(self, query, limit=limit, offset=offset)
+
+    def timeline(
+        self, query: SearchQuery, *, after: Cursor | None = None, limit: int = 100
+    ) -> list[Found]:
+        """Dated entries, newest first, a page at a time (see store/search.py)."""
+        from tracker.store import search
+
+        return search.timeline(self, query, after=after, limit=limit)
 
     def data_version(self) -> int:
         """Changes whenever another connection (say, `tracker log` in a shell) commits."""

@@ -202,6 +202,29 @@ def m003_shareable_notes(db: Database) -> None:
         db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
 
+@migrations()
+def m004_search(db: Database) -> None:
+    """Full-text search (issue 7, "Find anything"): an FTS5 index beside each journal area.
+
+    Each index is an external-content FTS5 table (``attendance_fts`` and so on) that stores only
+    the words, kept in step by sqlite-utils' insert, update and delete triggers, and filled from
+    the rows already there. It lives in the same file, so an encrypted journal's index is
+    encrypted too. Words are matched without case or accents, and by their stem (porter), so
+    "meetings" finds "meeting". Spelled out here so this migration stays exactly as it shipped.
+    """
+    tokenize = "porter unicode61 remove_diacritics 2"
+    indexed = {
+        "groups": ["name", "notes"],
+        "attendance": ["note"],
+        "people": ["alias", "notes"],
+        "contacts": ["note"],
+        "service": ["note"],
+        "fit_ratings": ["note"],
+    }
+    for table, columns in indexed.items():
+        db[table].enable_fts(columns, create_triggers=True, tokenize=tokenize, replace=True)
+
+
 # The journal areas a person fills in: what ``Store.counts()`` reports and ``is_empty()`` checks.
 JOURNAL_TABLES = ("groups", "attendance", "people", "contacts", "service", "fit_ratings")
 # The note column of each journal area; m003 gave each a ``note_shared`` flag beside it.
@@ -216,6 +239,15 @@ NOTE_COLUMNS = {
 # Tables added by m002. They travel in the export but are not journal areas of their own: like
 # settings, they don't make a journal "non-empty" and an import merges them by week / slug.
 ENGAGEMENT_TABLES = ("excused_weeks", "suggestion_feedback")
+# The full-text index of each journal area (m004), and the columns it covers.
+SEARCH_INDEXES = {
+    "groups": ("groups_fts", ("name", "notes")),
+    "attendance": ("attendance_fts", ("note",)),
+    "people": ("people_fts", ("alias", "notes")),
+    "contacts": ("contacts_fts", ("note",)),
+    "service": ("service_fts", ("note",)),
+    "fit_ratings": ("fit_ratings_fts", ("note",)),
+}
 
 
 def schema_version(db: Database) -> int:
