@@ -111,9 +111,7 @@ class SearchQuery:
 
     @property
     def has_filters(self) -> bool:
-        return bool(
-            self.kinds or self.group or self.person or self.since or self.until
-        )
+        return bool(self.kinds or self.group or self.person or self.since or self.until)
 
     @property
     def is_empty(self) -> bool:
@@ -139,7 +137,8 @@ class SearchQuery:
         """The filters in words, for a heading: ``contacts with "sam", since Sun 1 Mar 2026``."""
         parts = []
         if self.kinds:
-            parts.append(" and ".join(KIND_LABELS[k].lower() + "s" for k in KINDS if k in self.kinds))
+            labels = [KIND_LABELS[k].lower() + "s" for k in KINDS if k in self.kinds]
+            parts.append(" and ".join(labels))
         if self.group:
             parts.append(f"at {self.group!r}")
         if self.person:
@@ -185,7 +184,8 @@ def build_query(
         raise InvalidField("query", "query: should be text.")
     if len(text) > _LONGEST_QUERY:
         raise InvalidField(
-            "query", f"query: is {len(text)} characters long; please keep it under {_LONGEST_QUERY}."
+            "query",
+            f"query: is {len(text)} characters long; please keep it under {_LONGEST_QUERY}.",
         )
     if _CONTROL.search(text):
         raise InvalidField("query", "query: contains a control character; please type it again.")
@@ -277,7 +277,9 @@ def _name_filter(field_name: str, value: str | None) -> str | None:
     if not name:
         return None
     if len(name) > 80:
-        raise InvalidField(field_name, f"{field_name}: is too long to be a name (over 80 characters).")
+        raise InvalidField(
+            field_name, f"{field_name}: is too long to be a name (over 80 characters)."
+        )
     return name
 
 
@@ -301,24 +303,24 @@ def _tokens(text: str) -> list[_Token]:
             i += 1
             continue
         start = i
-        if text[i] in "\"“”":
+        if text[i] in '"“”':
             close = _closing_quote(text, i + 1)
             if close < 0:
                 raise _open_quote()
             tokens.append(_Token(text[i + 1 : close], text[start : close + 1], quoted=True))
             i = close + 1
             continue
-        while i < n and not text[i].isspace() and text[i] not in "\"“”":
+        while i < n and not text[i].isspace() and text[i] not in '"“”':
             i += 1
         word = text[start:i]
-        if i < n and text[i] in "\"“”" and word.endswith(":"):
+        if i < n and text[i] in '"“”' and word.endswith(":"):
             close = _closing_quote(text, i + 1)
             if close < 0:
                 raise _open_quote()
             tokens.append(_Token(word, text[start : close + 1], value=text[i + 1 : close]))
             i = close + 1
             continue
-        if i < n and text[i] in "\"“”":
+        if i < n and text[i] in '"“”':
             # A quote in the middle of a word (don"t): it starts a phrase only after a space.
             close = _closing_quote(text, i + 1)
             if close < 0:
@@ -333,7 +335,7 @@ def _tokens(text: str) -> list[_Token]:
 
 def _closing_quote(text: str, start: int) -> int:
     for j in range(start, len(text)):
-        if text[j] in "\"“”":
+        if text[j] in '"“”':
             return j
     return -1
 
@@ -474,7 +476,9 @@ def parse_when(text: str, *, today: date, field: str, end: bool = False) -> date
     shown = " ".join(str(text).split())
     low = shown.lower()
     if not low:
-        raise InvalidField(field, f"{field}: is empty; try 'march', 'last 90 days' or '2026-03-01'.")
+        raise InvalidField(
+            field, f"{field}: is empty; try 'march', 'last 90 days' or '2026-03-01'."
+        )
     if len(low) > 60 or _CONTROL.search(low):
         return parse_date(shown, today=today, field=field)  # its own clear message
     first_last = _period(low, today=today, field=field)
@@ -497,7 +501,12 @@ def _period(low: str, *, today: date, field: str) -> tuple[date, date] | None:
             if unit == "days":
                 first = today - timedelta(days=n - 1)
             else:
-                first = today - relativedelta(**{unit: n}) + timedelta(days=1)
+                back = relativedelta(
+                    years=n if unit == "years" else 0,
+                    months=n if unit == "months" else 0,
+                    weeks=n if unit == "weeks" else 0,
+                )
+                first = today - back + timedelta(days=1)
         except (OverflowError, ValueError):
             raise InvalidField(field, f"{field}: {low!r} reaches back before 1900.") from None
         return first, today

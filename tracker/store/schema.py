@@ -222,7 +222,7 @@ def m004_search(db: Database) -> None:
         "fit_ratings": ["note"],
     }
     for table, columns in indexed.items():
-        db[table].enable_fts(columns, create_triggers=True, tokenize=tokenize, replace=True)
+        db.table(table).enable_fts(columns, create_triggers=True, tokenize=tokenize, replace=True)
 
 
 # The journal areas a person fills in: what ``Store.counts()`` reports and ``is_empty()`` checks.

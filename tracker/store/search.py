@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from tracker.domain import vocab
 from tracker.domain.matching import match_by_name
@@ -466,12 +466,12 @@ class _friendly:
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, _tb: Any
-    ) -> bool:
+    ) -> Literal[False]:
         cause = error.__cause__ if isinstance(error, TrackerError) else error
         if isinstance(cause, driver.OperationalError) and "fts5" in str(cause).lower():
             raise InvalidField(
                 "query",
-                "query: couldn't read that search. Try plain words, \"a phrase\" in quotes, "
+                'query: couldn\'t read that search. Try plain words, "a phrase" in quotes, '
                 "or word* for words that start with it.",
             ) from None
         return False
