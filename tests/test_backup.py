@@ -310,10 +310,12 @@ def test_the_first_open_of_the_day_finds_damage_inside_and_changes_nothing(
     store = open_store(demo)
     daily_backup(store, TODAY - timedelta(days=1))
     store.db.execute("PRAGMA wal_autocheckpoint = 0")
-    store.add_group(GroupFields(name="Only in the WAL"))
+    # A write that touches only the first pages (settings), not the zeroed one in the middle:
+    # a newer copy of that page in the -wal would hide the damage, as SQLite reads the -wal first.
+    store.set_setting("only_in_the_wal", True)
     wal = demo.with_name(demo.name + "-wal")
     pending = wal.read_bytes()
-    assert pending  # the new group is only in the -wal
+    assert pending  # the new setting is only in the -wal
     zero_middle_page(demo)
     damaged = demo.read_bytes()
     store.db.conn.close()  # like a crash: nothing more happens to the files

@@ -199,7 +199,7 @@ def stored_flag(store: Store, table: str, row_id: int) -> Any:
 
 
 def test_a_new_journal_has_the_flag_on_all_six_tables_and_nowhere_else(store: Store) -> None:
-    assert [m.name for m in schema.migrations.applied(store.db)][-1] == "m003_shareable_notes"
+    assert "m003_shareable_notes" in [m.name for m in schema.migrations.applied(store.db)]
     for table in store.db.table_names():
         assert ("note_shared" in store.db[table].columns_dict) == (table in NOTE_TABLES), table
     assert set(schema.NOTE_COLUMNS) == set(NOTE_TABLES) == set(schema.JOURNAL_TABLES)
@@ -257,7 +257,7 @@ def test_a_journal_made_at_m002_is_upgraded_with_every_note_private(tmp_path: Pa
     db.close()
 
     store = open_store(path)
-    assert [m.name for m in schema.migrations.applied(store.db)] == [
+    assert [m.name for m in schema.migrations.applied(store.db)][:3] == [
         "m001_journal",
         "m002_engagement",
         "m003_shareable_notes",
