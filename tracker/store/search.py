@@ -260,12 +260,15 @@ def search(store: Store, query: SearchQuery, *, limit: int = 50, offset: int = 0
         return Results((), 0)
     union = " UNION ALL ".join(parts)
     with _friendly():
-        total = store._scalar(f"SELECT count(*) FROM ({union})", params)
+        # One pass: the window counts every match before LIMIT keeps the page.
         ranked = store._rows(
-            f"SELECT kind, id, rank FROM ({union}) "
+            f"SELECT kind, id, rank, count(*) OVER () AS total FROM ({union}) "
             "ORDER BY rank, day IS NULL, day DESC, kind, id DESC LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
+        total = ranked[0]["total"] if ranked else 0
+        if not ranked and offset:
+            total = store._scalar(f"SELECT count(*) FROM ({union})", params)
         by_kind: dict[str, list[int]] = {}
         for row in ranked:
             by_kind.setdefault(row["kind"], []).append(row["id"])
