@@ -601,3 +601,26 @@ def test_export_and_import_keep_search_working(journal: Journal, tmp_path: Path)
         assert len(search(other, '"first time"')) == 2
     finally:
         other.close()
+
+
+def test_encrypting_and_decrypting_a_journal_keeps_its_index(journal: Journal) -> None:
+    pytest.importorskip("sqlcipher3")
+    from tracker.store.crypto import decrypt_journal, encrypt_journal
+
+    path = journal.store.path
+    assert path is not None
+    journal.store.close()
+    encrypt_journal(path, "correct horse battery")
+    store = open_store(path, passphrase="correct horse battery")
+    try:
+        assert len(search(store, '"first time"')) == 2
+        store.log_contact(ContactFields(person_id=journal.jo.id, date=TODAY, note="marigold"))
+    finally:
+        store.close()
+    decrypt_journal(path, "correct horse battery")
+    store = open_store(path)
+    try:
+        assert len(search(store, "marigold")) == 1
+        assert len(search(store, '"first time"')) == 2
+    finally:
+        store.close()
