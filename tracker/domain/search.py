@@ -359,6 +359,7 @@ def _expression(tokens: list[_Token]) -> tuple[str | None, tuple[str, ...]]:
     looked_for: list[str] = []
     joining = False  # the last token was OR: the next term joins the last group
     negate = False  # the last token was NOT
+    anding = False  # the last token was AND
     last_operator = ""
     for token in tokens:
         word = token.text
@@ -371,8 +372,10 @@ def _expression(tokens: list[_Token]) -> tuple[str | None, tuple[str, ...]]:
                 if not groups or joining or negate:
                     raise _operator_error("OR", word)
                 joining = True
-            elif not groups or joining or negate:  # AND
+            elif not groups or joining or negate or anding:  # AND
                 raise _operator_error("AND", word)
+            else:
+                anding = True
             last_operator = word
             continue
         minus = False
@@ -390,11 +393,11 @@ def _expression(tokens: list[_Token]) -> tuple[str | None, tuple[str, ...]]:
             word = word.rstrip("*")
             prefix = True
         if not _HAS_WORD.search(word):
-            if minus or negate or joining:
+            if negate or joining:
                 raise InvalidField(
                     "query",
                     f"query: {token.source!r} has no letters or digits to look for after "
-                    f"{'-' if minus else last_operator}.",
+                    f"{last_operator}.",
                 )
             continue  # "&", "--" or a lone "*": nothing to look for
         term = _fts_string(" ".join(word.split())) + ("*" if prefix else "")
@@ -411,11 +414,12 @@ def _expression(tokens: list[_Token]) -> tuple[str | None, tuple[str, ...]]:
             groups.append([term])
             looked_for.append(word)
         last_operator = ""
+        anding = False
         if len(groups) + len(left_out) > _MOST_WORDS:
             raise InvalidField(
                 "query", f"query: has more than {_MOST_WORDS} words; please use fewer."
             )
-    if joining or negate:
+    if joining or negate or anding:
         raise _operator_error(last_operator, last_operator)
     if not groups:
         if left_out:
