@@ -131,6 +131,18 @@ OPTIONS = {
     "encrypt": {"--db", "--help"},
     "decrypt": {"--db", "--help"},
     "passphrase": {"--db", "--help"},
+    "search": {
+        "--kind",
+        "--group",
+        "--person",
+        "--since",
+        "--until",
+        "--in",
+        "--limit",
+        "--json",
+        "--db",
+        "--help",
+    },
 }
 
 
@@ -680,6 +692,7 @@ def _modules_after(tmp_path: Path, args: list[str], preload: str = "") -> tuple[
         (["suggest"], "How to find one"),
         (["excuse", "a week ago"], "is excused"),
         (["review"], "# Review: the last 30 days"),
+        (["search", "smart"], "1 entry for smart"),
     ],
 )
 def test_quick_commands_do_not_import_the_ui(

@@ -916,4 +916,4 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 # These modules add their commands to `cli`: backup, restore, doctor; encrypt, decrypt, passphrase.
-from tracker import cli_backup, cli_crypto  # noqa: E402,F401
+from tracker import cli_backup, cli_crypto, cli_search  # noqa: E402,F401
