@@ -624,3 +624,37 @@ def test_encrypting_and_decrypting_a_journal_keeps_its_index(journal: Journal) -
         assert len(search(store, '"first time"')) == 2
     finally:
         store.close()
+
+
+def test_a_write_waits_for_another_windows_write_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index's triggers read before they write. In a deferred transaction SQLite would then
+    refuse at once ("locked") instead of waiting; Store.atomic takes the write lock first."""
+    import sqlite3
+    import threading
+    import time
+
+    monkeypatch.setattr("tracker.store.connection.BUSY_TIMEOUT_MS", 5000)
+    path = tmp_path / "journal.db"
+    store = open_store(path)
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        group = store.add_group(GroupFields(name="Circle"))
+        other.execute("BEGIN IMMEDIATE")
+        release = threading.Timer(0.3, lambda: other.execute("ROLLBACK"))
+        release.start()
+        started = time.monotonic()
+        entry = store.log_attendance(
+            AttendanceFields(group_id=group.id, date=date(2026, 11, 24), note="waited")
+        )
+        release.join()
+        assert time.monotonic() - started >= 0.25  # it waited for the lock, then wrote
+        assert keys(search(store, "waited")) == [("attendance", entry.id)]
+        # A read snapshot (as an export takes) doesn't hold up the other window's writes.
+        with store.snapshot():
+            store.list_groups()
+            other.execute("INSERT INTO settings(key, value) VALUES ('k', '1')")
+    finally:
+        other.close()
+        store.close()

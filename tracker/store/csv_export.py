@@ -167,7 +167,7 @@ def export_csv(store: Store, directory: Path) -> dict[str, int]:
     ensure_private_dir(directory)
     written: dict[str, int] = {}
     texts: dict[str, str] = {}
-    with store.atomic():  # one consistent snapshot of every area
+    with store.snapshot():  # one consistent snapshot of every area
         for name, (sql, columns) in _AREAS.items():
             rows = [dict(row) for row in store.db.query(sql)]
             texts[name] = _csv_text(

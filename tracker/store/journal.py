@@ -301,9 +301,44 @@ class Store:
 
     @contextmanager
     def atomic(self) -> Iterator[Database]:
-        """One transaction (or a savepoint inside one), holding the store's lock."""
-        with self._lock, self._translated(), self.db.atomic():
-            yield self.db
+        """One transaction (or a savepoint inside one), holding the store's lock.
+
+        A new transaction takes the write lock first (``BEGIN IMMEDIATE``), waiting up to the
+        busy timeout while another window writes. A deferred ``BEGIN`` would take it only at the
+        first write; by then the search index's triggers may have read, and SQLite never waits
+        to turn a reading transaction into a writing one: it says "locked" at once.
+        """
+        with self._lock, self._translated():
+            conn = self.db.conn
+            if conn.in_transaction:
+                with self.db.atomic():
+                    yield self.db
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                with self.db.atomic():  # a savepoint inside the transaction just begun
+                    yield self.db
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Database]:
+        """One read transaction: every read inside it sees the same journal, and it never
+        holds up another window's writes (use :meth:`atomic` to write)."""
+        with self._lock, _readable(self.path):
+            conn = self.db.conn
+            if conn.in_transaction:
+                yield self.db
+                return
+            conn.execute("BEGIN")
+            try:
+                yield self.db
+            finally:
+                if conn.in_transaction:
+                    conn.rollback()  # nothing was written: ending it is all that is needed
 
     @contextmanager
     def _translated(self) -> Iterator[None]:

@@ -73,7 +73,7 @@ class ImportRefused(TrackerError):
 
 def export_journal(store: Store) -> dict[str, Any]:
     """The whole journal as a JSON-ready dict."""
-    with store.atomic() as db:  # one read snapshot, so the export is self-consistent
+    with store.snapshot() as db:  # one read snapshot, so the export is self-consistent
 
         def rows(sql: str) -> list[dict[str, Any]]:
             return list(db.query(sql))
