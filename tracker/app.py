@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widgets import Input, TextArea
 
 from tracker.clock import Clock
 from tracker.errors import TrackerError
@@ -37,6 +38,7 @@ from tracker.screens.progress import ProgressScreen
 from tracker.screens.review import ReviewScreen
 from tracker.screens.service import ServiceScreen
 from tracker.screens.suggestions import SuggestionsScreen
+from tracker.screens.timeline import TimelineScreen
 from tracker.store import Store
 from tracker.store.connection import PassphraseNeeded
 
@@ -64,6 +66,7 @@ class TrackerApp(App[None]):
         "progress": ProgressScreen,
         "suggest": SuggestionsScreen,
         "review": ReviewScreen,
+        "timeline": TimelineScreen,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "go('home')", "Home", show=False),
@@ -76,6 +79,9 @@ class TrackerApp(App[None]):
         Binding("8", "go('progress')", "Progress", show=False),
         Binding("9", "go('suggest')", "Suggestions", show=False),
         Binding("0", "go('review')", "Review", show=False),
+        Binding("t", "go('timeline')", "Timeline", show=False),
+        # Not a priority binding: a "/" typed into a field stays a "/".
+        Binding("slash", "search", "Search", key_display="/"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
@@ -379,6 +385,13 @@ class TrackerApp(App[None]):
         if self.current_mode != mode:
             self.switch_mode(mode)
 
+    def action_search(self) -> None:
+        if self.covered or not self._started or self.mentor_view:
+            return
+        from tracker.screens.search import open_search
+
+        open_search(self)
+
     def action_help(self) -> None:
         from tracker.screens.help import HelpScreen
 
@@ -431,6 +444,8 @@ class TrackerApp(App[None]):
             return False
         if self.mentor_view and action not in self.MENTOR_VIEW_ACTIONS:
             return False
+        if action == "search" and isinstance(self.focused, Input | TextArea):
+            return False  # "/" types itself there: the footer shouldn't offer it
         return super().check_action(action, parameters)
 
     def action_settings(self) -> None:

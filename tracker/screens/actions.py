@@ -818,6 +818,16 @@ def palette_commands(app: TrackerApp) -> Iterable[SystemCommand]:
         "Groups you haven't tried, ranked for you, with reasons (key 9)",
         partial(app.action_go, "suggest"),
     )
+    yield SystemCommand(
+        "Search the journal",
+        'Words, "a phrase", shar*, kind:contact, person:sam, since:march (key /)',
+        app.action_search,
+    )
+    yield SystemCommand(
+        "Timeline",
+        "Everything in date order, newest first, with your milestones (key t)",
+        partial(app.action_go, "timeline"),
+    )
     for mode, key, label in (
         ("home", "1", "Home"),
         ("groups", "2", "Groups"),

@@ -38,6 +38,7 @@ SECTIONS: list[tuple[str, str, str]] = [
     ("progress", "8", "Progress"),
     ("suggest", "9", "Suggestions"),
     ("review", "0", "Review"),
+    ("timeline", "t", "Timeline"),
 ]
 
 

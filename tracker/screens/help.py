@@ -17,6 +17,8 @@ HELP = [
         [
             ("1 … 7", "Home, Groups, Meetings, People, Service, Fit, Compare"),
             ("8 9 0", "Progress (charts), Suggestions (groups you might try), Review"),
+            ("t", "Timeline: everything in date order, with your milestones"),
+            ("/", "search the journal (a / typed into a field stays a /)"),
             ("ctrl+p", "the command palette: every action by name"),
             ("ctrl+t", "switch between the light and dark theme"),
             ("ctrl+l", "hide the screen at once, even in a form (see Privacy below)"),
@@ -44,6 +46,19 @@ HELP = [
             ("p c", "the last 30 days, 90 days, this year; or your own dates"),
             ("e", "export it as Markdown or a printable page (only what the screen shows)"),
             ("m", "mentor view: the review alone, read-only; Esc leaves"),
+        ],
+    ),
+    (
+        "Search and Timeline",
+        [
+            ("coffee chair", "entries with both words; meeting also finds meetings"),
+            ('"first time"', "a phrase;  shar* words that start with it;  call OR text"),
+            ("-online", "leave out entries with a word (or NOT online)"),
+            ("kind:contact", "only one kind: meeting, contact, service, fit, group, person"),
+            ("group: person:", "one group or person, by name or the start of it"),
+            ("since: until:", 'dates in plain words: since:march, until:"last week", in:2025'),
+            ("↓ Tab Enter", "from the search box to the results; Enter opens the entry"),
+            ("Timeline: f", "filter with the same words; Enter opens the highlighted entry"),
         ],
     ),
     (
