@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,12 +17,12 @@ HELP = [
         "Anywhere",
         [
             ("1 … 7", "Home, Groups, Meetings, People, Service, Fit, Compare"),
-            ("8 9 0", "Progress (charts), Suggestions (groups you might try), Review"),
-            ("t", "Timeline: everything in date order, with your milestones"),
-            ("/", "search the journal (a / typed into a field stays a /)"),
+            ("8 9 0", "Progress (charts), Suggestions (groups to try), Review"),
+            ("t", "the timeline: everything in date order, with milestones"),
+            ("/", "search the journal (in a field, / just types a /)"),
             ("ctrl+p", "the command palette: every action by name"),
             ("ctrl+t", "switch between the light and dark theme"),
-            ("ctrl+l", "hide the screen at once, even in a form (see Privacy below)"),
+            ("ctrl+l", "hide the screen at once, even in a form (see Privacy)"),
             ("?", "this help"),
             ("Esc", "back to Home (or close a form)"),
             ("ctrl+q", "quit; everything is already saved"),
@@ -117,12 +118,16 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(classes="dialog", id="help"):
             yield Static(Text("Keys and numbers", style="bold"))
             with VerticalScroll():
-                text = Text()
                 for section, keys in HELP:
-                    text.append(f"\n{section}\n", style="bold underline")
+                    yield Static(Text(f"\n{section}", style="bold underline"))
+                    # A grid, so a long line wraps under its own column, not under the keys.
+                    grid = Table.grid(padding=(0, 1))
+                    grid.add_column(width=17, no_wrap=True, style="bold cyan")
+                    grid.add_column(ratio=1)
                     for key, what in keys:
-                        text.append(f"  {key:<16}", style="bold cyan")
-                        text.append(f"{what}\n")
+                        grid.add_row(Text(f"  {key}"), Text(what))
+                    yield Static(grid)
+                text = Text()
                 text.append("\nHow the numbers work\n", style="bold underline")
                 text.append(NUMBERS)
                 text.append(
