@@ -259,6 +259,56 @@ def test_a_killed_writer_loses_nothing_committed_and_leaves_nothing_half_written
     assert summary.wal_left_by_kill > 0  # the kills really left a -wal behind to replay
 
 
+def test_a_checkpoint_cut_off_midway_is_not_called_damage(tmp_path: Path) -> None:
+    """A kill during a checkpoint can leave the file shorter than its header says: page 1 (with
+    the new page count) is written before the pages after the old end. The -wal still holds
+    them all and SQLite replays it on opening, so the journal opens with every row."""
+    import shutil
+    import sqlite3
+    from datetime import date
+
+    from tracker.clock import Clock
+    from tracker.domain.models import AttendanceFields, GroupFields
+
+    path = tmp_path / "journal.db"
+    store = Store.open(path, clock=Clock.fixed(date(2026, 11, 26)))
+    group = store.add_group(GroupFields(name="Circle"))
+    store.close()
+    old_size = path.stat().st_size
+    store = Store.open(path, clock=Clock.fixed(date(2026, 11, 26)))
+    store.db.execute("PRAGMA wal_autocheckpoint = 0")
+    for n in range(300):
+        store.log_attendance(
+            AttendanceFields(group_id=group.id, date=date(2026, 1, 1), note=f"entry {n} " * 20)
+        )
+    wal = _wal(path)
+    # The state a kill mid-checkpoint leaves: the -wal as it was, and the file checkpointed
+    # but cut at its old end, with the new header.
+    saved_wal = tmp_path / "saved-wal"
+    shutil.copyfile(wal, saved_wal)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    conn.close()
+    checkpointed = path.read_bytes()
+    store.db.conn.close()
+    assert len(checkpointed) > old_size
+    path.write_bytes(checkpointed[:old_size])
+    shutil.copyfile(saved_wal, wal)
+    assert inspect_file(path).kind == "sqlite"
+
+    again = Store.open(path, clock=Clock.fixed(date(2026, 11, 26)))
+    try:
+        assert again.db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert again.counts()["attendance"] == 300
+    finally:
+        again.close()
+    # Without a -wal to replay, a file cut short is damage.
+    path.write_bytes(checkpointed[:old_size])
+    if wal.exists():
+        wal.write_bytes(b"")
+    assert inspect_file(path).kind == "damaged"
+
+
 # --- the app never deletes SQLite's own files -----------------------------------------------------
 
 _DELETERS = {"unlink", "remove", "rmtree", "rmdir", "truncate"}

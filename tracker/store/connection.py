@@ -70,6 +70,14 @@ class FileState:
     detail: str = ""
 
 
+def _wal_beside(path: Path) -> bool:
+    """A ``-wal`` file with frames in it sits beside the journal."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 32  # more than its header
+    except OSError:
+        return False
+
+
 def inspect_file(path: Path) -> FileState:
     """What ``path`` holds, judged from its first bytes only (never opened by SQLite)."""
     try:
@@ -89,7 +97,9 @@ def inspect_file(path: Path) -> FileState:
         valid_for = head[92:96] == head[24:28]
         if page_size < 512 or page_size & (page_size - 1):
             return FileState("damaged", "its header is broken")
-        if valid_for and pages and size < pages * page_size:
+        if valid_for and pages and size < pages * page_size and not _wal_beside(path):
+            # With a -wal beside it, a shorter file is what a checkpoint cut off mid-way leaves
+            # (page 1, with the new size, is written first): SQLite replays the -wal on opening.
             return FileState("damaged", f"it is cut short ({size} of {pages * page_size} bytes)")
         return FileState("sqlite")
     # A plain SQLite file whose first 16 bytes were overwritten still has the fixed bytes of
