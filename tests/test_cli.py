@@ -135,6 +135,7 @@ OPTIONS = {
         "--kind",
         "--group",
         "--person",
+        "--method",
         "--since",
         "--until",
         "--in",

@@ -355,6 +355,7 @@ def test_json_shape(journal: Journal) -> None:
         "kinds": ["contact"],
         "group": None,
         "person": None,
+        "methods": [],
         "since": "2025-01-01",
         "until": None,
     }
@@ -764,3 +765,29 @@ def test_search_does_not_import_the_ui_or_rich(tmp_path: Path, journal: Journal)
     lines = done.stdout.strip().splitlines()
     assert lines[0] == "7 entries for coffee"  # the search really ran
     assert lines[-1] == "MODULES []"
+
+
+def test_every_call_with_my_sponsor_in_march(tmp_path: Path) -> None:
+    path = tmp_path / "journal.db"
+    store = Store.open(path, clock=Clock.fixed(TODAY))
+    sam = store.add_person(PersonFields(alias="Sam", role="sponsor"))
+    jo = store.add_person(PersonFields(alias="Jo", role="mentor"))
+    for who, day, method in [
+        (sam, date(2026, 3, 3), "call"),
+        (sam, date(2026, 3, 9), "text"),
+        (jo, date(2026, 3, 10), "call"),
+        (sam, date(2026, 4, 2), "call"),
+        (sam, date(2026, 3, 28), "call"),
+    ]:
+        store.log_contact(ContactFields(person_id=who.id, date=day, method=method))
+    store.close()
+    args = ("--db", str(path), "--today", str(TODAY), "search")
+    result = run(*args, "--person", "sponsor", "--method", "call", "--in", "march", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [r["date"] for r in data["results"]] == ["2026-03-28", "2026-03-03"]
+    assert data["filters"]["methods"] == ["call"]
+    inline = run(*args, "person:sponsor", "method:call", "in:march")
+    assert inline.exit_code == 0 and "2 entries" in inline.stdout
+    wrong = run(*args, "--method", "fax")
+    assert wrong.exit_code == 2 and "method:" in wrong.stderr

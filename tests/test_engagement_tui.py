@@ -147,7 +147,7 @@ async def test_try_it_adds_the_group_and_it_leaves_the_list(lapsed: Path) -> Non
         await press(pilot, "9", "down")
         slug = listed(app)[1]
         entry = app.screen.shown[1].entry  # type: ignore[attr-defined]
-        await press(pilot, "t")
+        await press(pilot, "a")
         assert isinstance(app.screen, FormScreen)
         assert app.screen.query_one("#input-name", Input).value == entry.name
         await press(pilot, "ctrl+s")

@@ -285,3 +285,26 @@ def test_json_of_a_result_has_plain_text_and_where_the_matches_are() -> None:
     assert data["about"] == "NA [bold]Downtown[/]"
     assert data["matches"] == {"about": [], "note": [[3, 8]], "snippet": [[4, 9]]}
     assert data["date"] == "2026-03-05" and data["rank"] == -1.2346
+
+
+def test_what_was_typed_is_kept() -> None:
+    # A word with a colon before a quoted phrase is the word and the phrase.
+    assert q('note:"first time"') == '("note:" AND "first time")'
+    # An underscore has no letters to look for.
+    assert q("coffee _") == '("coffee")'
+    # A phrase can be left out, and its last word can be a prefix.
+    assert q('meeting -"first time"') == '("meeting") NOT "first time"'
+    assert q('"first ti"*') == '("first ti"*)'
+
+
+def test_methods_and_plain_descriptions() -> None:
+    query = parse_query("method:calls,video kind:service,rating", today=TODAY)
+    assert query.methods == {"call", "video"}
+    assert not query.wants("attendance") and not query.wants("service")
+    assert query.describe() == "service and fit ratings, calls or video"
+    assert build_query("", today=TODAY, methods=["in-person"]).wants("contact")
+    with pytest.raises(InvalidField) as caught:
+        parse_query("method:fax", today=TODAY)
+    assert caught.value.field == "method" and "call, text, in-person or video" in (
+        caught.value.message
+    )

@@ -581,8 +581,9 @@ def test_a_deleted_or_edited_word_leaves_no_trace_in_the_index(tmp_path: Path, h
             store.update_attendance(entry.id, replace(entry.fields, note="nothing much"))
         assert search(store, "elmstreetbridge") == []
         raw = _raw(path)
-        # FTS5 stores a word after the prefix it shares with the word before: look for its tail.
-        assert b"streetbridge" not in raw
+        # FTS5 stores a word's stem ("elmstreetbridg") after the prefix it shares with the
+        # word before it: look for the tail of the stem.
+        assert b"streetbridg" not in raw
         assert b"tsrqponmlk" not in raw
         assert len(search(store, "evening")) == 40
     finally:
@@ -658,3 +659,23 @@ def test_a_write_waits_for_another_windows_write_lock(
     finally:
         other.close()
         store.close()
+
+
+def test_calls_with_my_sponsor_by_role_and_method(journal: Journal) -> None:
+    found = search(journal.store, "person:sponsor method:call in:march")
+    assert keys(found) == [("contact", journal.call2.id), ("contact", journal.call.id)]
+    assert search(journal.store, "person:mentors method:call") == []
+    assert keys(search(journal.store, "method:text")) == [("contact", journal.text.id)]
+    # A person whose alias is a role word is found by alias first.
+    riley = journal.store.add_person(PersonFields(alias="Mentor Mo", role="friend"))
+    assert ("person", riley.id) in keys(search(journal.store, "person:mentor"))
+    with pytest.raises(InvalidField) as caught:
+        search(journal.store, "method:pigeon")
+    assert caught.value.field == "method"
+
+
+def test_no_writes_inside_a_read_snapshot(store: Store) -> None:
+    with store.snapshot(), pytest.raises(RuntimeError):
+        store.add_group(GroupFields(name="Circle"))
+    store.add_group(GroupFields(name="Circle"))  # and after it, writes work as ever
+    assert [g.name for g in store.list_groups()] == ["Circle"]

@@ -58,6 +58,13 @@ _NOTHING_TO_FIND = (
 @click.option(
     "--person", metavar="ALIAS", help="Only this person and your contacts with them (an alias)."
 )
+@click.option(
+    "--method",
+    "methods",
+    multiple=True,
+    metavar="HOW",
+    help="Only contacts made this way: call, text, in-person, video. Repeat it, or use commas.",
+)
 @click.option("--since", metavar="WHEN", help="From this day or period: march, 'last 90 days'...")
 @click.option("--until", metavar="WHEN", help="Up to this day or the end of this period.")
 @click.option("--in", "during", metavar="WHEN", help="Within this period: 2025, 'last month'...")
@@ -78,6 +85,7 @@ def search_command(
     kinds: tuple[str, ...],
     group: str | None,
     person: str | None,
+    methods: tuple[str, ...],
     since: str | None,
     until: str | None,
     during: str | None,
@@ -93,11 +101,14 @@ def search_command(
     tracker search shar*                  words that start with "shar"
     tracker search call OR text           either word
     tracker search meeting -online        leave out notes with "online"
-    tracker search sponsor --since march  since the start of March
+    tracker search step --since march     since the start of March
     tracker search --kind contact --person sam --in "last 90 days"
+    tracker search --person sponsor --method call --in march
 
-    Filters can be typed with the words too: kind:contact group:smart person:sam since:march
-    until:"last week" in:2025. The best matches come first; with only filters, the newest.
+    Filters can be typed with the words too: kind:contact group:smart person:sam
+    method:call since:march until:"last week" in:2025. --person takes an alias or a
+    role (sponsor, mentor, coach). The best matches come first; with only filters,
+    the newest.
     """
     from tracker.domain.search import build_query
     from tracker.domain.text import one_line
@@ -120,6 +131,7 @@ def search_command(
             kinds=kind_names,
             group=group,
             person=person,
+            methods=[part for value in methods for part in re.split(r"[,\s]+", value) if part],
             since=since,
             until=until,
             during=during,
@@ -163,6 +175,7 @@ def search_json(query: SearchQuery, results: Results) -> dict[str, Any]:
             "kinds": [kind for kind in KINDS if kind in query.kinds],
             "group": query.group,
             "person": query.person,
+            "methods": sorted(query.methods),
             "since": query.since.isoformat() if query.since else None,
             "until": query.until.isoformat() if query.until else None,
         },

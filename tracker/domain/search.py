@@ -10,8 +10,10 @@ A search is words, plus optional filters typed inline or given as CLI options::
   ignores case and accents, and a word finds its other forms (``meeting`` finds ``meetings``).
 * **Filters**: ``kind:`` one of :data:`KINDS` or their everyday names (``meeting``, ``fit``,
   ``people``; several with commas), ``group:`` and ``person:`` (a name or the start of one, in
-  quotes if it has spaces), ``since:``, ``until:`` and ``in:`` (a period, as :func:`parse_when`
-  reads it: ``since:march``, ``since:"last 90 days"``, ``in:2025``).
+  quotes if it has spaces; ``person:`` also takes a role, ``person:sponsor``), ``method:`` (how
+  a contact was made: ``call``, ``text``, ``in-person``, ``video``), ``since:``, ``until:`` and
+  ``in:`` (a period, as :func:`parse_when` reads it: ``since:march``, ``since:"last 90 days"``,
+  ``in:2025``).
 
 We never hand what was typed to SQLite as it is. :func:`parse_query` builds the FTS5 expression
 itself, quoting every word, so nothing a person types is FTS5 syntax: a stray ``*``, ``(``, ``:``
@@ -32,7 +34,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -50,6 +52,7 @@ __all__ = [
     "marked_segments",
     "match_spans",
     "parse_kinds",
+    "parse_methods",
     "parse_query",
     "parse_when",
     "strip_marks",
@@ -87,12 +90,12 @@ _KIND_WORDS = {
 MARK_START = "\x02"
 MARK_END = "\x03"
 
-_FILTERS = ("kind", "group", "person", "since", "until", "in")
+_FILTERS = ("kind", "group", "person", "method", "since", "until", "in")
 _LONGEST_QUERY = 500
 _MOST_WORDS = 32
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # A word FTS5 would index: anything holding a letter or a digit. "&" or "--" would be nothing.
-_HAS_WORD = re.compile(r"\w")
+_HAS_WORD = re.compile(r"[^\W_]")
 _FILTER_TOKEN = re.compile(r"(?P<key>[A-Za-z]+):(?P<value>.*)", re.DOTALL)
 
 
@@ -106,12 +109,15 @@ class SearchQuery:
     kinds: frozenset[str] = field(default_factory=frozenset)  # empty: every kind
     group: str | None = None
     person: str | None = None
+    methods: frozenset[str] = field(default_factory=frozenset)  # contacts: call, text...
     since: date | None = None
     until: date | None = None
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.kinds or self.group or self.person or self.since or self.until)
+        return bool(
+            self.kinds or self.group or self.person or self.methods or self.since or self.until
+        )
 
     @property
     def is_empty(self) -> bool:
@@ -131,14 +137,19 @@ class SearchQuery:
             return False
         if self.person is not None and kind not in ("contact", "person"):
             return False
+        if self.methods and kind != "contact":
+            return False
         return not (self.group is not None and kind in ("contact", "person"))
 
     def describe(self) -> str:
         """The filters in words, for a heading: ``contacts with "sam", since Sun 1 Mar 2026``."""
         parts = []
         if self.kinds:
-            labels = [KIND_LABELS[k].lower() + "s" for k in KINDS if k in self.kinds]
+            labels = [_PLURALS[k] for k in KINDS if k in self.kinds]
             parts.append(" and ".join(labels))
+        if self.methods:
+            methods = [_METHOD_WORDS[m] for m in sorted(self.methods)]
+            parts.append(" or ".join(methods))
         if self.group:
             parts.append(f"at {self.group!r}")
         if self.person:
@@ -171,6 +182,7 @@ def build_query(
     kinds: Iterable[str] = (),
     group: str | None = None,
     person: str | None = None,
+    methods: Iterable[str] = (),
     since: str | None = None,
     until: str | None = None,
     during: str | None = None,
@@ -205,10 +217,16 @@ def build_query(
                     )
                 inline[key] = value
                 continue
+            if token.value is not None:  # note:"first time": a word, then the phrase
+                key_word = token.text
+                words.append(_Token(key_word, key_word))
+                words.append(_Token(token.value, f'"{token.value}"', quoted=True))
+                continue
         words.append(token)
     kind_set = parse_kinds([*_split_kinds(inline.get("kind", "")), *kinds])
     group = _name_filter("group", group if group is not None else inline.get("group"))
     person = _name_filter("person", person if person is not None else inline.get("person"))
+    method_set = parse_methods([*_split_kinds(inline.get("method", "")), *methods])
     during = during if during is not None else inline.get("in")
     since = since if since is not None else inline.get("since")
     until = until if until is not None else inline.get("until")
@@ -234,12 +252,14 @@ def build_query(
         kinds=kind_set,
         group=group,
         person=person,
+        methods=method_set,
         since=start,
         until=end,
     )
 
 
 _EXAMPLES = {
+    "method": "method:call",
     "kind": "kind:contact",
     "group": 'group:"Thursday SMART"',
     "person": "person:sam",
@@ -263,6 +283,46 @@ def parse_kinds(values: Iterable[str]) -> frozenset[str]:
                 "contact, service, rating (or fit), group or person.",
             )
         found.add(_KIND_WORDS[word])
+    return frozenset(found)
+
+
+_PLURALS = {
+    "attendance": "meetings",
+    "contact": "contacts",
+    "service": "service",
+    "rating": "fit ratings",
+    "group": "groups",
+    "person": "people",
+}
+# How a contact was made (the store's codes, vocab.CONTACT_METHODS), and the words for them.
+_METHODS = {
+    "call": "call",
+    "calls": "call",
+    "phone": "call",
+    "text": "text",
+    "texts": "text",
+    "in-person": "in-person",
+    "inperson": "in-person",
+    "person": "in-person",
+    "video": "video",
+}
+_METHOD_WORDS = {"call": "calls", "text": "texts", "in-person": "in person", "video": "video"}
+
+
+def parse_methods(values: Iterable[str]) -> frozenset[str]:
+    """Contact methods (``call``, ``texts``, ``in-person``, ``video``) as the store's codes."""
+    found = set()
+    for value in values:
+        word = value.strip().lower()
+        if not word:
+            continue
+        if word not in _METHODS:
+            raise InvalidField(
+                "method",
+                f"method: {value.strip()!r} isn't a way of keeping in touch. Try call, text, "
+                "in-person or video.",
+            )
+        found.add(_METHODS[word])
     return frozenset(found)
 
 
@@ -292,6 +352,8 @@ class _Token:
     source: str  # as typed
     quoted: bool = False  # a "phrase"
     value: str | None = None  # a filter's quoted value: kind:"..."
+    minus: bool = False  # -"a phrase": leave it out
+    prefix: bool = False  # "a phra"*: the phrase's last word is a prefix
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -303,34 +365,45 @@ def _tokens(text: str) -> list[_Token]:
             i += 1
             continue
         start = i
-        if text[i] in '"“”':
-            close = _closing_quote(text, i + 1)
-            if close < 0:
-                raise _open_quote()
-            tokens.append(_Token(text[i + 1 : close], text[start : close + 1], quoted=True))
-            i = close + 1
+        if text[i] in _QUOTES:
+            phrase, i = _phrase(text, i)
+            tokens.append(phrase)
             continue
-        while i < n and not text[i].isspace() and text[i] not in '"“”':
+        while i < n and not text[i].isspace() and text[i] not in _QUOTES:
             i += 1
         word = text[start:i]
-        if i < n and text[i] in '"“”' and word.endswith(":"):
+        if i < n and text[i] in _QUOTES and word.endswith(":"):
             close = _closing_quote(text, i + 1)
             if close < 0:
                 raise _open_quote()
             tokens.append(_Token(word, text[start : close + 1], value=text[i + 1 : close]))
             i = close + 1
             continue
-        if i < n and text[i] in '"“”':
-            # A quote in the middle of a word (don"t): it starts a phrase only after a space.
-            close = _closing_quote(text, i + 1)
-            if close < 0:
-                raise _open_quote()
-            tokens.append(_Token(word, word))
-            tokens.append(_Token(text[i + 1 : close], text[i : close + 1], quoted=True))
-            i = close + 1
+        if i < n and text[i] in _QUOTES:
+            # A quote right after a word starts a phrase too; after "-" or NOT it is left out.
+            phrase, i = _phrase(text, i)
+            if word == "-":
+                tokens.append(replace(phrase, source="-" + phrase.source, minus=True))
+            else:
+                tokens.extend([_Token(word, word), phrase])
             continue
         tokens.append(_Token(word, word))
     return tokens
+
+
+_QUOTES = '"“”'
+
+
+def _phrase(text: str, i: int) -> tuple[_Token, int]:
+    """The phrase whose opening quote is at ``i``, and where the text goes on after it."""
+    close = _closing_quote(text, i + 1)
+    if close < 0:
+        raise _open_quote()
+    end = close + 1
+    prefix = end < len(text) and text[end] == "*"
+    if prefix:
+        end += 1
+    return _Token(text[i + 1 : close], text[i:end], quoted=True, prefix=prefix), end
 
 
 def _closing_quote(text: str, start: int) -> int:
@@ -378,7 +451,7 @@ def _expression(tokens: list[_Token]) -> tuple[str | None, tuple[str, ...]]:
                 anding = True
             last_operator = word
             continue
-        minus = False
+        minus = token.minus
         if not token.quoted and word.startswith("-"):
             word = word[1:]
             minus = True
@@ -388,7 +461,7 @@ def _expression(tokens: list[_Token]) -> tuple[str | None, tuple[str, ...]]:
                     "query: a '-' needs a word right after it, as in -coffee (which leaves out "
                     "entries that mention coffee).",
                 )
-        prefix = False
+        prefix = token.prefix
         if not token.quoted and word.endswith("*"):
             word = word.rstrip("*")
             prefix = True

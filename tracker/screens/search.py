@@ -374,6 +374,7 @@ class SearchScreen(ModalScreen[None]):
         if not self._current_generation(generation):
             return
         self._searching = False
+        self._loading_more = False  # a page that failed may be asked for again
         self._enter_waiting = False
         style = "yellow" if isinstance(error, InvalidField) else "red"
         self.query_one("#search-status", Static).update(Text(printable(error.message), style))

@@ -1,5 +1,5 @@
 """Suggestions: groups from the starter catalogue you haven't tried, ranked for you, each with its
-reasons and how to find one. Try one (t), set it aside for good (d) or for two weeks (z)."""
+reasons and how to find one. Try one (a), set it aside for good (d) or for two weeks (z)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class SuggestionsScreen(JournalScreen):
     SECTION = "suggest"
     TITLE_TEXT = "groups you might try, and why"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "try_it", "Try it"),
+        Binding("a", "try_it", "Try it"),
         Binding("d", "not_for_me", "Not for me"),
         Binding("z", "snooze", "Snooze"),
         Binding("u", "undo", "Undo"),
@@ -130,7 +130,7 @@ class SuggestionsScreen(JournalScreen):
         text.append("\n")
         text.append_text(entry_detail(suggestion.entry, header=False))
         text.append("\n\n")
-        text.append("t", style="bold")
+        text.append("a", style="bold")
         text.append(" adds it to your groups to try · ", style="dim")
         text.append("d", style="bold")
         text.append(" not for me · ", style="dim")

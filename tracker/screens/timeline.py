@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Input, Static
 from tracker.domain.dates import format_day, week_label
 from tracker.domain.search import Found, SearchQuery, parse_query, strip_marks
 from tracker.domain.text import printable
-from tracker.errors import InvalidField, TrackerError
+from tracker.errors import TrackerError
 from tracker.screens.base import JournalScreen
 from tracker.screens.lists import WIDE, JournalTable, table_day
 from tracker.screens.literal import literal, literal_line
@@ -136,6 +136,7 @@ class TimelineScreen(JournalScreen):
         self.entries = 0
         self.exhausted = True
         self._paging = False
+        self._loading = False  # a load from the first page is on its way: no paging meanwhile
         self._generation = 0
         self._milestones: tuple[int, list[Found]] | None = None  # (revision, milestones)
         self._request: _Request | None = None
@@ -196,6 +197,7 @@ class TimelineScreen(JournalScreen):
         changed (so the cursor keeps its place), one page for a new filter."""
         self._generation += 1
         self._paging = False
+        self._loading = True
         same = self.filter_text == self.shown_text
         limit = max(PAGE_SIZE, self.entries) if same else PAGE_SIZE
         self._request = _Request(
@@ -209,7 +211,7 @@ class TimelineScreen(JournalScreen):
         try:
             query = parse_query(request.text, today=request.today)
             page = self.store.timeline(query, limit=request.limit)
-        except InvalidField as error:
+        except TrackerError as error:  # a filter that can't be read, or a journal that can't
             return _Refused(request.text, error.message)
         found: list[Found] | None = None
         if shows_milestones(query):
@@ -230,6 +232,7 @@ class TimelineScreen(JournalScreen):
         )
 
     def show(self, data: _Loaded | _Refused) -> None:
+        self._loading = False
         status = self.query_one("#timeline-status", Static)
         if isinstance(data, _Refused):
             # Say how to fix the filter; what was shown stays.
@@ -276,8 +279,8 @@ class TimelineScreen(JournalScreen):
 
     def _more(self) -> None:
         """The next page, read in a worker, when the cursor or the scroll nears the end."""
-        if self.exhausted or self._paging or self.last_entry is None:
-            return
+        if self.exhausted or self._paging or self._loading or self.last_entry is None:
+            return  # (while a new load is on its way, the rows shown are about to go)
         query = self.query_used
         if query is None:
             return

@@ -260,6 +260,7 @@ class Store:
         self.clock = clock or Clock.system()
         self._new_uuid = new_uuid or (lambda: str(uuid_module.uuid4()))
         self._lock = threading.RLock()
+        self._reading = False  # inside snapshot(): no writes
 
     @classmethod
     def open(
@@ -309,6 +310,10 @@ class Store:
         to turn a reading transaction into a writing one: it says "locked" at once.
         """
         with self._lock, self._translated():
+            if self._reading:
+                # It would be a savepoint in a read transaction: refused at once when another
+                # window writes, and rolled back unseen when the snapshot ends.
+                raise RuntimeError("Store.atomic() inside Store.snapshot(): writes need atomic()")
             conn = self.db.conn
             if conn.in_transaction:
                 with self.db.atomic():
@@ -334,9 +339,11 @@ class Store:
                 yield self.db
                 return
             conn.execute("BEGIN")
+            self._reading = True
             try:
                 yield self.db
             finally:
+                self._reading = False
                 if conn.in_transaction:
                     conn.rollback()  # nothing was written: ending it is all that is needed
 

@@ -183,9 +183,23 @@ def _ids(store: Store, query: SearchQuery) -> tuple[list[int] | None, list[int] 
         rows = store._rows("SELECT id, name FROM groups")
         groups = _matching("group", query.group, [_Named(r["id"], r["name"]) for r in rows])
     if query.person is not None:
-        rows = store._rows("SELECT id, alias FROM people")
-        people = _matching("person", query.person, [_Named(r["id"], r["alias"]) for r in rows])
+        rows = store._rows("SELECT id, alias, role FROM people")
+        role = _role(query.person)
+        named = [_Named(r["id"], r["alias"]) for r in rows]
+        if role is not None and not match_by_name(query.person, named).candidates:
+            people = [r["id"] for r in rows if r["role"] == role]  # person:sponsor
+        else:
+            people = _matching("person", query.person, named)
     return groups, people
+
+
+def _role(text: str) -> str | None:
+    """The role ``text`` names (``sponsor``, ``mentors``, ``coach``), if it names one."""
+    word = text.strip().lower().removesuffix("s")
+    for code, label in vocab.ROLES.items():
+        if word in (code, label.lower()) or (word == "coach" and code == "peer-coach"):
+            return code
+    return None
 
 
 def _matching(field: str, text: str, items: Sequence[_Named]) -> list[int]:
@@ -230,6 +244,11 @@ def _where(
             return None
         clauses.append(f"{area.person_id} IN ({', '.join('?' * len(people))})")
         params.extend(people)
+    if query.methods:
+        if area.kind != "contact":
+            return None
+        clauses.append(f"t.method IN ({', '.join('?' * len(query.methods))})")
+        params.extend(sorted(query.methods))
     return clauses, params
 
 
@@ -237,9 +256,17 @@ def _where(
 
 
 def search(store: Store, query: SearchQuery, *, limit: int = 50, offset: int = 0) -> Results:
-    """The entries ``query`` finds, best match first (newest first with no words)."""
+    """The entries ``query`` finds, best match first (newest first with no words).
+
+    One read snapshot: a write from another window between the counting, ranking and marking
+    can't make the page and its total disagree."""
     if query.is_empty:
         return Results((), 0)
+    with store.snapshot():
+        return _search(store, query, limit=limit, offset=offset)
+
+
+def _search(store: Store, query: SearchQuery, *, limit: int, offset: int) -> Results:
     if query.match is None:
         return _filtered(store, query, limit=limit, offset=offset)
     groups, people = _ids(store, query)
