@@ -680,3 +680,31 @@ async def test_both_screens_at_both_sizes(
         assert table.size.height >= 8
         save_shot(app, f"timeline-{name}")
         assert app.is_running
+
+
+async def test_t_opens_the_timeline_from_suggestions_too(
+    db_path: Path, journal: dict[str, int]
+) -> None:
+    app = app_for(db_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await press(pilot, "9")
+        assert app.current_mode == "suggest"
+        await press(pilot, "t")
+        assert isinstance(app.screen, TimelineScreen)
+
+
+async def test_no_page_is_added_while_a_new_filter_loads(db_path: Path, long_journal: int) -> None:
+    app = app_for(db_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await press(pilot, "t")
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        screen.filter_text = "kind:contact"
+        screen.reload()  # the new filter is on its way; the old rows are still shown
+        screen._more()  # scrolling near the end of the old rows now must not page them
+        await settle(pilot)
+        kinds = {found.kind for found in screen.rows.values()}
+        assert kinds == {"contact"}
+        assert "Contacts" in text_of(screen.query_one("#timeline-status", Static))
