@@ -460,6 +460,9 @@ def test_the_timeline_filters_like_search(journal: Journal) -> None:
     assert keys(page) == [("contact", journal.call2.id), ("contact", journal.call.id)]
     page = journal.store.timeline(parse_query("first", today=TODAY))
     assert keys(page) == [("contact", journal.call.id), ("attendance", journal.first.id)]
+    # Filtered by words, the matched words are marked as in search; the text is all there.
+    assert all("\x02first\x03" in found.note.lower() for found in page)
+    assert strip_marks(page[1].note) == journal.first.note
     missed = journal.store.log_attendance(
         AttendanceFields(group_id=journal.na.id, date=date(2026, 6, 2), attended=False)
     )

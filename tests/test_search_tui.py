@@ -603,6 +603,12 @@ async def test_timeline_filter_narrows_and_explains_mistakes(
         assert status_text == "Contacts, newest first"
         await type_query(pilot, " courage since:march")
         assert [r[2] for r in timeline_rows(app)] == ["Sam"]
+        # The matched word is highlighted in the note, by our style only.
+        note = app.screen.query_one("#table", DataTable).get_row_at(0)[4]
+        assert isinstance(note, Text)
+        assert [note.plain[s.start : s.end] for s in note.spans if s.style == MATCH_STYLE] == [
+            "courage"
+        ]
         await type_query(pilot, " until:someday")
         assert "until:" in text_of(app.screen.query_one("#timeline-status", Static))
         assert [r[2] for r in timeline_rows(app)] == ["Sam"]  # the last good rows stay

@@ -49,7 +49,8 @@ HINT = (
     ("shar*", "words that start with it: shared, sharing"),
     ("call OR text", "either word;  -online or NOT online leaves a word out"),
     ("kind:contact", "only contacts (meeting, contact, service, fit, group, person)"),
-    ("group:smart", "one group;  person:sam one person"),
+    ("group:smart", "one group;  person:sam one person (or person:sponsor)"),
+    ("method:call", "contacts made that way: call, text, in-person, video"),
     ("since:march", 'and until:"last week", in:2025, since:"last 90 days"'),
 )
 NOTHING_FOUND = "Nothing found. Try fewer words, or shar* for words that start with it."

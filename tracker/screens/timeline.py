@@ -27,7 +27,7 @@ from tracker.errors import TrackerError
 from tracker.screens.base import JournalScreen
 from tracker.screens.lists import WIDE, JournalTable, table_day
 from tracker.screens.literal import literal, literal_line
-from tracker.screens.search import DEBOUNCE, open_found
+from tracker.screens.search import DEBOUNCE, marked_text, open_found
 from tracker.store.search import cursor_after
 from tracker.timeline_data import milestones, shows_milestones, with_milestones
 
@@ -73,8 +73,9 @@ def row_key(found: Found) -> str:
 
 
 def first_line(note: str) -> str:
-    for line in strip_marks(note).splitlines():
-        if line.strip():
+    """The note's first line with words in it (match markers kept: see ``marked_text``)."""
+    for line in note.splitlines():
+        if strip_marks(line).strip():
             return line
     return ""
 
@@ -351,7 +352,7 @@ class TimelineScreen(JournalScreen):
             Text(found.label),
             literal_line(strip_marks(found.about)),
             literal_line(found.detail, style="dim"),
-            literal_line(first_line(found.note), style="dim"),
+            marked_text(first_line(found.note), style="dim", one_line=True),
         ]
 
     def detail(self, found: Found) -> Text:
@@ -375,10 +376,9 @@ class TimelineScreen(JournalScreen):
         if found.detail:
             text.append("  ")
             text.append_text(literal_line(found.detail, style="dim"))
-        note = strip_marks(found.note)
-        if note:
+        if strip_marks(found.note):
             text.append("\n")
-            text.append_text(literal(note))
+            text.append_text(marked_text(found.note))
         return text
 
     # --- the highlighted row ---------------------------------------------------------------------

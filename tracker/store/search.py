@@ -418,12 +418,24 @@ def timeline(
     union, params = _dated_union(query, groups, people, after)
     if not union:
         return []
-    with _friendly():
+    with store.snapshot(), _friendly():
         rows = store._rows(
             f"SELECT * FROM ({union}) ORDER BY day DESC, ord DESC, id DESC LIMIT ?",
             [*params, limit],
         )
-    return [_found(_AREAS[row["kind"]], row) for row in rows]
+        page = [_found(_AREAS[row["kind"]], row) for row in rows]
+        if query.match is None:
+            return page
+        # Filtered by words: the page's notes with the matched words marked, as in search.
+        by_kind: dict[str, list[int]] = {}
+        for found in page:
+            by_kind.setdefault(found.kind, []).append(found.id)
+        marked = {
+            (kind, found.id): found
+            for kind, ids in by_kind.items()
+            for found in _marked(store, _AREAS[kind], query.match, ids)
+        }
+    return [marked.get((found.kind, found.id), found) for found in page]
 
 
 def _dated_union(
