@@ -295,6 +295,7 @@ def test_what_was_typed_is_kept() -> None:
     # A phrase can be left out, and its last word can be a prefix.
     assert q('meeting -"first time"') == '("meeting") NOT "first time"'
     assert q('"first ti"*') == '("first ti"*)'
+    assert parse_query("shar* walk", today=TODAY).words == ("shar*", "walk")
 
 
 def test_methods_and_plain_descriptions() -> None:

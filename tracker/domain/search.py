@@ -481,11 +481,11 @@ def _expression(tokens: list[_Token]) -> tuple[str | None, tuple[str, ...]]:
             negate = False
         elif joining:
             groups[-1].append(term)
-            looked_for.append(word)
+            looked_for.append(word + ("*" if prefix else ""))
             joining = False
         else:
             groups.append([term])
-            looked_for.append(word)
+            looked_for.append(word + ("*" if prefix else ""))
         last_operator = ""
         anding = False
         if len(groups) + len(left_out) > _MOST_WORDS:
