@@ -36,6 +36,15 @@ class JournalTable(DataTable[Any]):
         Binding("end", "scroll_bottom", "Last", show=False),
     ]
 
+    def cursor_key(self) -> str | None:
+        """The key of the highlighted row (None for an empty table)."""
+        if not self.row_count:
+            return None
+        try:
+            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+
 
 WIDE = 110  # from this many columns of terminal, tables show their wide layout
 
@@ -188,14 +197,7 @@ class ListScreen(JournalScreen):
     # --- the highlighted entry -----------------------------------------------------------------
 
     def current_key(self) -> str | None:
-        table = self.query_one("#table", DataTable)
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return key.value
+        return self.query_one("#table", JournalTable).cursor_key()
 
     def current(self) -> Any | None:
         key = self.current_key()

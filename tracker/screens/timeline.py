@@ -384,14 +384,7 @@ class TimelineScreen(JournalScreen):
     # --- the highlighted row ---------------------------------------------------------------------
 
     def current_key(self) -> str | None:
-        table = self.query_one("#table", DataTable)
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return key.value
+        return self.query_one("#table", JournalTable).cursor_key()
 
     def current(self) -> Found | None:
         key = self.current_key()
