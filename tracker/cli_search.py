@@ -121,17 +121,16 @@ def search_command(
             known = [opt for param in ctx.command.params for opt in param.opts if "--" in opt]
             raise click.NoSuchOption(name, possibilities=known, ctx=ctx)
     text = " ".join(words)
-    kind_names = [part for value in kinds for part in re.split(r"[,\s]+", value) if part]
     # The search is read before the journal is opened: a typo never asks for a passphrase.
     today = _clock(ctx).today()
     query = _friendly(
         lambda: build_query(
             text,
             today=today,
-            kinds=kind_names,
+            kinds=kinds,
             group=group,
             person=person,
-            methods=[part for value in methods for part in re.split(r"[,\s]+", value) if part],
+            methods=methods,
             since=since,
             until=until,
             during=during,

@@ -54,6 +54,7 @@ from tracker.errors import AmbiguousDate, InvalidField
 __all__ = [
     "MONTH_ABBRS",
     "MONTH_NAMES",
+    "MONTH_WORDS",
     "WEEKDAY_ABBRS",
     "WEEKDAY_NAMES",
     "WEEKDAY_WORDS",
@@ -92,11 +93,12 @@ for _i, _name in enumerate(WEEKDAY_NAMES):
     WEEKDAY_WORDS[_name[:3].lower()] = _i
 WEEKDAY_WORDS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
 
-_MONTH_WORDS: dict[str, int] = {}
+#: Lower-case words for a month (January is 1): names, abbreviations and "sept".
+MONTH_WORDS: dict[str, int] = {}
 for _i, _name in enumerate(MONTH_NAMES, start=1):
-    _MONTH_WORDS[_name.lower()] = _i
-    _MONTH_WORDS[_name[:3].lower()] = _i
-_MONTH_WORDS["sept"] = 9
+    MONTH_WORDS[_name.lower()] = _i
+    MONTH_WORDS[_name[:3].lower()] = _i
+MONTH_WORDS["sept"] = 9
 del _i, _name
 
 _NUMBER_WORDS = {
@@ -127,7 +129,7 @@ _LONGEST_DATE = 60
 # Messages quote at most this many characters of what was typed.
 _QUOTED = 40
 
-_MONTH_RE = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+_MONTH_RE = "|".join(sorted(MONTH_WORDS, key=len, reverse=True))
 _WEEKDAY_RE = "|".join(sorted(WEEKDAY_WORDS, key=len, reverse=True))
 _DAY_RE = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 
@@ -275,7 +277,7 @@ def _ago(m: re.Match[str], *, today: date, field: str, shown: str) -> date:
 
 
 def _day_month(m: re.Match[str], *, today: date, field: str, shown: str) -> date:
-    day, month = int(m["day"]), _MONTH_WORDS[m["month"]]
+    day, month = int(m["day"]), MONTH_WORDS[m["month"]]
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:  # 2000 was a leap year
         raise _not_on_calendar(field, shown)
     if m["year"] is not None:

@@ -39,7 +39,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from tracker.domain.dates import EARLIEST, parse_date
+from tracker.domain.dates import EARLIEST, MONTH_WORDS, parse_date
+from tracker.domain.review import long_date
 from tracker.errors import InvalidField
 
 __all__ = [
@@ -155,16 +156,12 @@ class SearchQuery:
         if self.person:
             parts.append(f"with {self.person!r}")
         if self.since and self.until:
-            parts.append(f"from {_day(self.since)} to {_day(self.until)}")
+            parts.append(f"from {long_date(self.since)} to {long_date(self.until)}")
         elif self.since:
-            parts.append(f"since {_day(self.since)}")
+            parts.append(f"since {long_date(self.since)}")
         elif self.until:
-            parts.append(f"until {_day(self.until)}")
+            parts.append(f"until {long_date(self.until)}")
         return ", ".join(parts)
-
-
-def _day(d: date) -> str:
-    return f"{d.day} {calendar.month_abbr[d.month]} {d.year}"
 
 
 # --- the query --------------------------------------------------------------------------------
@@ -223,10 +220,10 @@ def build_query(
                 words.append(_Token(token.value, f'"{token.value}"', quoted=True))
                 continue
         words.append(token)
-    kind_set = parse_kinds([*_split_kinds(inline.get("kind", "")), *kinds])
+    kind_set = parse_kinds(_names(inline.get("kind", ""), *kinds))
     group = _name_filter("group", group if group is not None else inline.get("group"))
     person = _name_filter("person", person if person is not None else inline.get("person"))
-    method_set = parse_methods([*_split_kinds(inline.get("method", "")), *methods])
+    method_set = parse_methods(_names(inline.get("method", ""), *methods))
     during = during if during is not None else inline.get("in")
     since = since if since is not None else inline.get("since")
     until = until if until is not None else inline.get("until")
@@ -241,8 +238,8 @@ def build_query(
     if start is not None and end is not None and start > end:
         raise InvalidField(
             "since",
-            f"since: {_day(start)} is after until ({_day(end)}); please swap them or widen the "
-            "range.",
+            f"since: {long_date(start)} is after until ({long_date(end)}); please swap them "
+            "or widen the range.",
         )
     match, looked_for = _expression(words)
     return SearchQuery(
@@ -326,8 +323,9 @@ def parse_methods(values: Iterable[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _split_kinds(text: str) -> list[str]:
-    return [part for part in re.split(r"[,\s]+", text) if part]
+def _names(*texts: str) -> list[str]:
+    """The names in ``texts``, each of which may hold several, between commas or spaces."""
+    return [part for text in texts for part in re.split(r"[,\s]+", text) if part]
 
 
 def _name_filter(field_name: str, value: str | None) -> str | None:
@@ -607,7 +605,7 @@ def _period(low: str, *, today: date, field: str) -> tuple[date, date] | None:
             raise InvalidField(field, f"{field}: {low} is not a year we can search.")
         return date(year, 1, 1), date(year, 12, 31)
     if m := _MONTH_YEAR.fullmatch(low):
-        month = _MONTHS.get(m["month"])
+        month = MONTH_WORDS.get(m["month"])
         if month is None:
             return None
         if m["year"]:
@@ -623,14 +621,6 @@ def _period(low: str, *, today: date, field: str) -> tuple[date, date] | None:
 
 def _month_end(first: date) -> date:
     return first.replace(day=calendar.monthrange(first.year, first.month)[1])
-
-
-_MONTHS: dict[str, int] = {}
-for _i in range(1, 13):
-    _MONTHS[calendar.month_name[_i].lower()] = _i
-    _MONTHS[calendar.month_abbr[_i].lower()] = _i
-_MONTHS["sept"] = 9
-del _i
 
 
 # --- highlighted text ---------------------------------------------------------------------------

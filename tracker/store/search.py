@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tracker.domain import vocab
 from tracker.domain.matching import match_by_name
+from tracker.domain.review import long_date
 from tracker.domain.search import MARK_END, MARK_START, Found, Results, SearchQuery
 from tracker.errors import InvalidField, TrackerError
 from tracker.store import driver
@@ -401,10 +402,7 @@ def _detail(kind: str, x1: Any, x2: Any, x3: Any) -> str:
 
 
 def _short(iso: str | None) -> str:
-    if not iso:
-        return ""
-    d = date.fromisoformat(iso)
-    return f"{d.day} {d:%b} {d.year}"
+    return long_date(date.fromisoformat(iso)) if iso else ""
 
 
 # --- the timeline, and searches with filters but no words ----------------------------------------
