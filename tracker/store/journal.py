@@ -50,6 +50,8 @@ from tracker.store.connection import DamagedJournal, connect, is_encrypted
 if TYPE_CHECKING:
     from tracker.domain.search import Found, Results, SearchQuery
     from tracker.domain.suggestions import Feedback, RatedGroup
+    from tracker.meetings.model import ParsedFeed
+    from tracker.store.meetings import DirectoryMeeting, ImportResult, MeetingSource
     from tracker.store.search import Cursor
 
 DEFAULT_WEEKLY_GOAL = 1
@@ -473,6 +475,59 @@ class Store:
         from tracker.store import search
 
         return search.timeline(self, query, after=after, limit=limit)
+
+    # --- meeting directories (the SQL is in store/meetings.py) -----------------------------
+
+    def import_meetings(self, feed: ParsedFeed, *, name: str, location: str) -> ImportResult:
+        """Bring a parsed feed into the meeting list called ``name`` (made if new), in one
+        transaction: meetings are matched by slug, and those that left the feed are removed, or
+        marked gone if they are in the person's groups. Raises InvalidField for a bad name."""
+        from tracker.store import meetings
+
+        return meetings.import_meetings(self, feed, name=name, location=location)
+
+    def meeting_sources(self) -> list[MeetingSource]:
+        """Every imported meeting list, by name."""
+        from tracker.store import meetings
+
+        return meetings.meeting_sources(self)
+
+    def get_meeting_source(self, name: str) -> MeetingSource:
+        """The meeting list called ``name`` (ignoring case); NotFound names the lists there are."""
+        from tracker.store import meetings
+
+        return meetings.get_meeting_source(self, name)
+
+    def remove_meeting_source(self, name: str) -> int:
+        """Remove a meeting list and its meetings; returns how many meetings went. Groups made
+        from them stay in the journal."""
+        from tracker.store import meetings
+
+        return meetings.remove_meeting_source(self, name)
+
+    def directory(self, *, include_gone: bool = True) -> list[DirectoryMeeting]:
+        """Every meeting of every list, by name (ignoring case), then slug."""
+        from tracker.store import meetings
+
+        return meetings.directory(self, include_gone=include_gone)
+
+    def get_directory_meeting(self, meeting_id: int) -> DirectoryMeeting:
+        from tracker.store import meetings
+
+        return meetings.get_directory_meeting(self, meeting_id)
+
+    def add_meeting_to_groups(self, meeting_id: int, fields: GroupFields) -> Group:
+        """Add a group made from a directory meeting and link the two. Refused (TrackerError)
+        when the meeting is already in the person's groups."""
+        from tracker.store import meetings
+
+        return meetings.add_meeting_to_groups(self, meeting_id, fields)
+
+    def directory_count(self) -> int:
+        """How many meetings the meeting lists hold (gone ones included)."""
+        from tracker.store import meetings
+
+        return meetings.directory_count(self)
 
     def data_version(self) -> int:
         """Changes whenever another connection (say, `tracker log` in a shell) commits."""

@@ -225,6 +225,89 @@ def m004_search(db: Database) -> None:
         db.table(table).enable_fts(columns, create_triggers=True, tokenize=tokenize, replace=True)
 
 
+@migrations()
+def m005_meetings(db: Database) -> None:
+    """Meeting directories (issue 5): public meeting lists imported into the file, to browse
+    offline. They are public data, not journal entries: not exported, not counted.
+
+    ``meetings.group_id`` is the group the person made from a meeting; deleting that group only
+    clears the link. A meeting that has left its list is kept (``gone_since``) only while it is
+    in the person's groups, so when the link is cleared the trigger ``meetings_gone_unlinked``
+    deletes it. Spelled out here so this migration stays exactly as it shipped.
+    """
+    formats = ("meeting-guide", "bmlt")
+    attendance = ("in_person", "online", "hybrid", "inactive")
+
+    def clock_time(column: str) -> str:
+        return (
+            f"{column} TEXT CHECK ({column} IS NULL "
+            f"OR ({column} GLOB '[0-2][0-9]:[0-5][0-9]' AND {column} < '24:00'))"
+        )
+
+    statements = [
+        f"""
+        CREATE TABLE meeting_sources (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE
+                CHECK (length(trim(name)) > 0 AND length(name) <= 80),
+            location TEXT NOT NULL CHECK (length(location) <= 2000),
+            {_choice("format", formats)},
+            imported_at TEXT NOT NULL CHECK (imported_at GLOB '[0-9][0-9][0-9][0-9]-*'),
+            report TEXT NOT NULL DEFAULT '{{}}'
+                CHECK (json_valid(report) AND json_type(report) = 'object')
+        )
+        """,
+        f"""
+        CREATE TABLE meetings (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES meeting_sources(id) ON DELETE CASCADE,
+            slug TEXT NOT NULL CHECK (length(slug) > 0),
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            days TEXT NOT NULL DEFAULT '[]'
+                CHECK (json_valid(days) AND json_type(days) = 'array'),
+            {clock_time("time")},
+            {clock_time("end_time")},
+            timezone TEXT CHECK (timezone IS NULL OR length(timezone) > 0),
+            types TEXT NOT NULL DEFAULT '[]'
+                CHECK (json_valid(types) AND json_type(types) = 'array'),
+            {_choice("attendance", attendance)},
+            address TEXT NOT NULL DEFAULT '',
+            {_flag("approximate", 0)},
+            location TEXT NOT NULL DEFAULT '',
+            location_notes TEXT NOT NULL DEFAULT '',
+            region TEXT NOT NULL DEFAULT '',
+            group_name TEXT NOT NULL DEFAULT '',
+            group_notes TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            conference_url TEXT NOT NULL DEFAULT '',
+            conference_url_notes TEXT NOT NULL DEFAULT '',
+            conference_phone TEXT NOT NULL DEFAULT '',
+            conference_phone_notes TEXT NOT NULL DEFAULT '',
+            website TEXT NOT NULL DEFAULT '',
+            updated TEXT CHECK (
+                updated IS NULL OR strftime('%Y-%m-%dT%H:%M:%S', updated) IS updated
+            ),
+            gone_since TEXT CHECK (
+                gone_since IS NULL
+                OR (date(gone_since, '+0 days') IS gone_since AND gone_since >= '1900-01-01')
+            ),
+            group_id INTEGER REFERENCES groups(id) ON DELETE SET NULL,
+            UNIQUE (source_id, slug)
+        )
+        """,
+        "CREATE INDEX meetings_by_group ON meetings(group_id)",
+        """
+        CREATE TRIGGER meetings_gone_unlinked AFTER UPDATE OF group_id ON meetings
+        WHEN NEW.group_id IS NULL AND NEW.gone_since IS NOT NULL
+        BEGIN
+            DELETE FROM meetings WHERE id = NEW.id;
+        END
+        """,
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
 # The journal areas a person fills in: what ``Store.counts()`` reports and ``is_empty()`` checks.
 JOURNAL_TABLES = ("groups", "attendance", "people", "contacts", "service", "fit_ratings")
 # The note column of each journal area; m003 gave each a ``note_shared`` flag beside it.
