@@ -144,6 +144,8 @@ OPTIONS = {
         "--db",
         "--help",
     },
+    "calendar": {"--help"},
+    "meetings": {"--help"},
 }
 
 

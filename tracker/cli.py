@@ -915,5 +915,12 @@ if __name__ == "__main__":  # pragma: no cover
     main()
 
 
-# These modules add their commands to `cli`: backup, restore, doctor; encrypt, decrypt, passphrase.
-from tracker import cli_backup, cli_crypto, cli_search  # noqa: E402,F401
+# These modules add their commands to `cli`: backup, restore, doctor; encrypt, decrypt,
+# passphrase; search; meetings; calendar.
+from tracker import (  # noqa: E402,F401
+    cli_backup,
+    cli_calendar,
+    cli_crypto,
+    cli_meetings,
+    cli_search,
+)
