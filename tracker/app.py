@@ -23,6 +23,7 @@ from tracker.errors import TrackerError
 from tracker.screens.attendance import MeetingsScreen
 from tracker.screens.compare import CompareScreen
 from tracker.screens.dashboard import DashboardScreen
+from tracker.screens.directory import DirectoryScreen
 from tracker.screens.fit import FitScreen
 from tracker.screens.groups import GroupsScreen
 from tracker.screens.lock import (
@@ -67,6 +68,7 @@ class TrackerApp(App[None]):
         "suggest": SuggestionsScreen,
         "review": ReviewScreen,
         "timeline": TimelineScreen,
+        "directory": DirectoryScreen,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "go('home')", "Home", show=False),
@@ -80,6 +82,7 @@ class TrackerApp(App[None]):
         Binding("9", "go('suggest')", "Suggestions", show=False),
         Binding("0", "go('review')", "Review", show=False),
         Binding("t", "go('timeline')", "Timeline", show=False),
+        Binding("b", "go('directory')", "Meeting directory", show=False),
         # Not a priority binding: a "/" typed into a field stays a "/".
         Binding("slash", "search", "Search", key_display="/"),
         Binding("question_mark", "help", "Help", key_display="?"),

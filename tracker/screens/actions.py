@@ -134,11 +134,20 @@ def open_group_form(
     group: Group | None = None,
     entry: CatalogueEntry | None = None,
     formats: Sequence[str] = (),
+    *,
+    prefill: GroupFields | None = None,
+    add: Callable[[GroupFields], Group] | None = None,
+    intro: str = "",
 ) -> None:
     """Add a group by hand, add one from a catalogue entry (prefilled, in the first of its
-    formats that is among ``formats``, the ones the person said are fine), or edit one."""
+    formats that is among ``formats``, the ones the person said are fine), or edit one.
+
+    ``prefill`` starts a new group from other fields (a meeting from a directory), saved with
+    ``add`` instead of ``Store.add_group`` when given; ``intro`` says where it came from."""
     if group is not None:
         base = group.fields
+    elif prefill is not None:
+        base = prefill
     elif entry is not None:
         base = entry.group_fields(formats)
     else:
@@ -228,12 +237,12 @@ def open_group_form(
         app,
         editing=group,
         titles=("Add a group", "Edit group"),
-        add=app.store.add_group,
+        add=add or app.store.add_group,
         update=app.store.update_group,
         fields=fields,
         build=build,
         message=lambda g: f"Saved {g.name}.",
-        intro=f"From the starter catalogue: {entry.name}" if entry else "",
+        intro=intro or (f"From the starter catalogue: {entry.name}" if entry else ""),
     )
 
 
@@ -822,6 +831,11 @@ def palette_commands(app: TrackerApp) -> Iterable[SystemCommand]:
         "Search the journal",
         'Words, "a phrase", shar*, kind:contact, person:sam, since:march (key /)',
         app.action_search,
+    )
+    yield SystemCommand(
+        "Meeting directory",
+        "Browse imported meeting lists by day, time, online or in person, and type (key b)",
+        partial(app.action_go, "directory"),
     )
     yield SystemCommand(
         "Timeline",

@@ -39,6 +39,7 @@ SECTIONS: list[tuple[str, str, str]] = [
     ("suggest", "9", "Suggestions"),
     ("review", "0", "Review"),
     ("timeline", "t", "Timeline"),
+    ("directory", "b", "Directory"),
 ]
 
 
