@@ -11,6 +11,7 @@ from "now" in the meeting's own time zone (or the person's, when the feed names 
 
 from __future__ import annotations
 
+import heapq
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -185,6 +186,9 @@ class _Prepared(Generic[M]):
     minute: int | None  # minutes after midnight
     tz: tzinfo | None
     gone: bool = False
+    sort_name: str = ""  # the name, folded, for ties
+    slug: str = ""
+    source: str = ""
 
 
 def _searchable(meeting: FeedMeeting, type_names: dict[str, str], source: str) -> str:
@@ -217,6 +221,8 @@ class Directory(Generic[M]):
         self.type_names = type_names or {}
         self.local_zone = local_zone
         self._items: list[_Prepared[M]] = []
+        self._rank_key: tuple[datetime, frozenset[int]] | None = None
+        self._rank_cache: list[tuple[int, int, str, str, int]] = []
         for meeting in meetings:
             minute = minutes_of(meeting.time)
             starts = (
@@ -235,6 +241,9 @@ class Directory(Generic[M]):
                     minute=minute,
                     tz=zone(meeting.timezone) or local_zone,
                     gone=getattr(meeting, "gone_since", None) is not None,
+                    sort_name=fold(meeting.name),
+                    slug=meeting.slug,
+                    source=source,
                 )
             )
 
@@ -270,55 +279,86 @@ class Directory(Generic[M]):
             TYPE_CHOICES[key][1] if key in TYPE_CHOICES else frozenset({key})
             for key in wanted.types
         ]
-        now_minutes: dict[tzinfo | None, tuple[int, datetime]] = {}
-
-        def week_minute(tz: tzinfo | None) -> tuple[int, datetime]:
-            if tz not in now_minutes:
-                here = now.astimezone(tz) if tz is not None else now
-                weekday = (here.weekday() + 1) % 7  # 0 = Sunday
-                now_minutes[tz] = (
-                    weekday * MINUTES_A_DAY + here.hour * 60 + here.minute,
-                    here.replace(second=0, microsecond=0),
-                )
-            return now_minutes[tz]
-
-        ranked: list[tuple[int, int, str, str, Found[M]]] = []
-        for item in self._items:
-            meeting = item.meeting
-            if ways and meeting.attendance not in ways:
+        ranks = self._ranks(now, wanted.days)
+        # Only prepared numbers and text are compared here; datetimes are made for the meetings
+        # shown, so a keystroke costs one light pass however many meetings match.
+        ranked: list[tuple[int, int, str, str, int]] = []
+        source = wanted.source
+        days, times, inactive = wanted.days, wanted.times, wanted.include_inactive
+        single = words[0] if len(words) == 1 else None
+        for index, item in enumerate(self._items):
+            if single is not None:
+                if single not in item.words:
+                    continue
+            elif words and not all(word in item.words for word in words):
                 continue
-            if not wanted.include_inactive and meeting.attendance == "inactive":
+            attendance = item.meeting.attendance
+            if ways and attendance not in ways:
                 continue
-            if wanted.days and not (item.local_days & wanted.days):
+            if not inactive and attendance == "inactive":
                 continue
-            if wanted.times and (
-                item.minute is None
-                or not any(in_time_of_day(item.minute, key) for key in wanted.times)
+            if days and not (item.local_days & days):
+                continue
+            if times and (
+                item.minute is None or not any(in_time_of_day(item.minute, key) for key in times)
             ):
                 continue
             if type_sets and not all(item.codes & codes for codes in type_sets):
                 continue
-            if wanted.source and str(getattr(meeting, "source", "")) != wanted.source:
+            if source and item.source != source:
                 continue
-            if words and not all(word in item.words for word in words):
+            ranked.append(ranks[index])
+        chosen = sorted(ranked) if limit is None else heapq.nsmallest(limit, ranked)
+        found: list[Found[M]] = []
+        for band, away, _name, _slug, index in chosen:
+            item = self._items[index]
+            next_time = None
+            if band != 1 and away < MINUTES_A_WEEK:
+                next_time = self._here(now, item.tz) + timedelta(minutes=away)
+            found.append(Found(item.meeting, next_time))
+        return Selection(found=found, total=len(ranked))
+
+    @staticmethod
+    def _here(now: datetime, tz: tzinfo | None) -> datetime:
+        """Now on the meeting's clock, to the minute."""
+        here = now.astimezone(tz) if tz is not None else now
+        return here.replace(second=0, microsecond=0)
+
+    def _ranks(self, now: datetime, days: frozenset[int]) -> list[tuple[int, int, str, str, int]]:
+        """Each meeting's sort key: (band, minutes until it meets, name, slug, index).
+
+        Worked out once per minute (and per choice of days), not per keystroke."""
+        key = (now.replace(second=0, microsecond=0), days)
+        if self._rank_key == key:
+            return self._rank_cache
+        current: dict[tzinfo | None, int] = {}
+        ranks: list[tuple[int, int, str, str, int]] = []
+        week = MINUTES_A_WEEK
+        for index, item in enumerate(self._items):
+            starts = item.starts if item.meeting.attendance != "inactive" else ()
+            if not starts:
+                ranks.append((2 if item.gone else 1, week, item.sort_name, item.slug, index))
                 continue
-            next_time: datetime | None = None
-            away = MINUTES_A_WEEK
-            if item.starts and meeting.attendance != "inactive":
-                current, here = week_minute(item.tz)
-                days_wanted = wanted.days
-                candidates = [
-                    (start - current) % MINUTES_A_WEEK
-                    for start in item.starts
-                    if not days_wanted or start // MINUTES_A_DAY in days_wanted
-                ]
-                away = min(candidates)
-                next_time = here + timedelta(minutes=away)
-            band = 2 if item.gone else (1 if next_time is None else 0)
-            ranked.append((band, away, fold(meeting.name), meeting.slug, Found(meeting, next_time)))
-        ranked.sort(key=lambda row: row[:4])
-        chosen = ranked if limit is None else ranked[:limit]
-        return Selection(found=[row[4] for row in chosen], total=len(ranked))
+            minute = current.get(item.tz)
+            if minute is None:
+                here = self._here(now, item.tz)
+                weekday = (here.weekday() + 1) % 7  # 0 = Sunday
+                minute = weekday * MINUTES_A_DAY + here.hour * 60 + here.minute
+                current[item.tz] = minute
+            if days:
+                # The next meeting on one of the days chosen (meetings on none of them are
+                # filtered out anyway).
+                away = min(
+                    ((start - minute) % week for start in starts if start // 1440 in days),
+                    default=week,
+                )
+            elif len(starts) == 1:
+                away = (starts[0] - minute) % week
+            else:
+                away = min([(start - minute) % week for start in starts])
+            ranks.append((2 if item.gone else 0, away, item.sort_name, item.slug, index))
+        self._rank_key, self._rank_cache = key, ranks
+        return ranks
 
 
 def when_text(meeting: FeedMeeting) -> str:

@@ -44,7 +44,9 @@ from tracker.screens.lists import WIDE, JournalTable
 from tracker.screens.literal import compose_line, literal, literal_cell, literal_line
 from tracker.store.meetings import DirectoryMeeting
 
-SHOWN = 200  # rows put in the table at most; the status line says how many matched
+# The filters' own short words (the status line says them in full: "online (or hybrid)").
+WAY_LABELS = {"in-person": "In person", "online": "Online", "hybrid": "Hybrid only"}
+SHOWN = 100  # rows put in the table at most; the status line says how many matched
 DEBOUNCE = 0.12  # seconds after the last key before the words filter runs
 NO_LISTS = (
     "No meeting lists yet.\n\n"
@@ -69,6 +71,29 @@ def _language() -> str | None:
         if os.environ.get(name):
             return os.environ[name]
     return None
+
+
+HOW = {"in_person": "In person", "online": "Online", "hybrid": "Hybrid", "inactive": "Closed"}
+
+
+def row_cells(
+    found: Found[DirectoryMeeting], *, now: datetime, widths: list[int], names: dict[str, str]
+) -> list[Text]:
+    """A table row: when it next meets, the name, how to attend, where, and (wide) the types.
+    Feed text is literal; a meeting closed for now or no longer listed is dimmed."""
+    meeting = found.meeting
+    dim = meeting.gone_since is not None or meeting.attendance == "inactive"
+    style = "dim" if dim else ""
+    name = meeting.name + (" ✓" if meeting.group_id is not None else "")
+    cells = [
+        Text(next_text(found, now=now), style=style or "bold"),
+        literal_cell(name, widths[1], style),
+        Text(HOW.get(meeting.attendance, meeting.attendance), style=style),
+        literal_cell(meeting.region or meeting.location, widths[3], style),
+    ]
+    if widths[4]:
+        cells.append(literal_cell(", ".join(type_labels(meeting.types, names)), widths[4], "dim"))
+    return cells
 
 
 class WordsBox(Input):
@@ -117,13 +142,13 @@ class DirectoryScreen(JournalScreen):
                     compact=True,
                 )
                 yield Select(
-                    [(label, key) for key, (label, _s, _e) in TIMES_OF_DAY.items()],
+                    [(key.capitalize(), key) for key in TIMES_OF_DAY],
                     prompt="Any time",
                     id="directory-time",
                     compact=True,
                 )
                 yield Select(
-                    [(label, key) for key, (label, _codes) in WAYS.items()],
+                    [(WAY_LABELS[key], key) for key in WAYS],
                     prompt="Any way",
                     id="directory-way",
                     compact=True,
@@ -152,13 +177,12 @@ class DirectoryScreen(JournalScreen):
         """Next, name, how, where and types; at 80 columns the types column is hidden."""
         width = self.app.size.width
         if self._wide:
-            table = max(width * 3 // 5, 60)
-            nxt, how, where = 13, 12, 24
-            room = table - 2 - 2 * 5 - 2
-            name = max(room - nxt - how - where - 18, 16)
-            return [nxt, name, how, where, 18]
+            table = max(width * 2 // 3 - 2, 60)  # the details take the other third
+            nxt, how, where, kinds = 12, 9, 18, 18
+            room = table - 2 * 5 - 2
+            return [nxt, max(room - nxt - how - where - kinds, 16), how, where, kinds]
         room = width - 2 - 2 * 4 - 2
-        nxt, how, where = 13, 8, 14
+        nxt, how, where = 12, 9, 14
         return [nxt, max(room - nxt - how - where, 16), how, where, 0]
 
     def _add_columns(self) -> None:
@@ -278,35 +302,11 @@ class DirectoryScreen(JournalScreen):
         for found in selection.found:
             key = str(found.meeting.id)
             self.shown[key] = found
-            table.add_row(*self._cells(found, now, widths), key=key)
+            table.add_row(*row_cells(found, now=now, widths=widths, names=self.names), key=key)
         if previous in self.shown:
             table.move_cursor(row=table.get_row_index(previous))
         self._show_status(directory, selection.total, len(selection.found))
         self._show_detail()
-
-    def _cells(
-        self, found: Found[DirectoryMeeting], now: datetime, widths: list[int]
-    ) -> list[Text]:
-        meeting = found.meeting
-        style = "dim" if meeting.gone_since is not None or meeting.attendance == "inactive" else ""
-        how = {"in_person": "In person", "online": "Online", "hybrid": "Hybrid"}.get(
-            meeting.attendance, "Closed"
-        )
-        if not self._wide:
-            how = {"In person": "Place", "Closed": "Closed"}.get(how, how)
-        where = meeting.region or meeting.location
-        name = meeting.name + (" ✓" if meeting.group_id is not None else "")
-        cells = [
-            Text(next_text(found, now=now), style=style or "bold"),
-            literal_cell(name, widths[1], style),
-            Text(how, style=style),
-            literal_cell(where, widths[3], style),
-        ]
-        if widths[4]:
-            cells.append(
-                literal_cell(", ".join(type_labels(meeting.types, self.names)), widths[4], "dim")
-            )
-        return cells
 
     def _show_status(self, directory: Directory[DirectoryMeeting], total: int, shown: int) -> None:
         status = self.query_one("#directory-status", Static)
@@ -330,7 +330,7 @@ class DirectoryScreen(JournalScreen):
         if total:
             line.append(", soonest first", style="dim")
         if total > shown:
-            line.append(f" · the first {shown} shown; narrow it down to see the rest", style="dim")
+            line.append(f" · first {shown} shown", style="dim")
         if not total:
             line.append(" · nothing matches all of that; x clears the filters", style="dim")
         status.update(line)
