@@ -696,6 +696,15 @@ def _modules_after(tmp_path: Path, args: list[str], preload: str = "") -> tuple[
         (["excuse", "a week ago"], "is excused"),
         (["review"], "# Review: the last 30 days"),
         (["search", "smart"], "1 entry for smart"),
+        (["meetings", "list"], "No meeting lists yet"),
+        (
+            [
+                "meetings",
+                "import",
+                str(Path(__file__).parent / "fixtures/meeting-guide/atlanta-small.json"),
+            ],
+            "6 new",
+        ),
     ],
 )
 def test_quick_commands_do_not_import_the_ui(

@@ -11,6 +11,7 @@ import http.server
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -187,6 +188,28 @@ def test_import_refusals_name_the_problem(db: Path, tmp_path: Path) -> None:
     assert not db.exists()  # nothing was even created
 
 
+def test_two_files_of_the_same_name_are_two_lists(db: Path, tmp_path: Path) -> None:
+    for folder in ("north", "south"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "meetings.json").write_bytes(
+            (FEEDS / "atlanta-small.json").read_bytes()
+        )
+    ok(run(db, "meetings", "import", str(tmp_path / "north" / "meetings.json")))
+    out = ok(run(db, "meetings", "import", str(tmp_path / "south" / "meetings.json")))
+    assert out.startswith("Imported meetings (2) from")
+    assert [s[0] for s in state(db)[0]] == ["meetings", "meetings (2)"]
+    # Each keeps its own name on the next import.
+    assert ok(run(db, "meetings", "import", str(tmp_path / "south" / "meetings.json"))).startswith(
+        "Updated meetings (2)"
+    )
+
+
+def test_json_lists_every_match_unless_limited(imported: Path) -> None:
+    assert len(json.loads(ok(run(imported, "meetings", "list", "--json")))) == 483
+    assert len(json.loads(ok(run(imported, "meetings", "list", "--json", "--limit", "5")))) == 5
+    assert "Showing 50 of 483" in ok(run(imported, "meetings", "list"))
+
+
 def test_a_name_can_be_given_and_reused(db: Path) -> None:
     ok(run(db, "meetings", "import", str(FEEDS / "atlanta-small.json"), "--name", "Atlanta"))
     # Without --name, the same file keeps the name it was given.
@@ -355,10 +378,18 @@ def test_a_group_name_already_taken_gets_a_variant(db: Path) -> None:
 
 class _Feeds(http.server.BaseHTTPRequestHandler):
     routes: ClassVar[dict[str, tuple[int, bytes]]] = {}
+    redirects: ClassVar[dict[str, str]] = {}
+    reason: ClassVar[str | None] = None
 
     def do_GET(self) -> None:
+        if self.path in self.redirects:
+            self.send_response(302)
+            self.send_header("Location", self.redirects[self.path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         status, body = self.routes.get(self.path, (404, b"not here"))
-        self.send_response(status)
+        self.send_response(status, self.reason)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -389,12 +420,71 @@ def test_import_from_a_web_address(db: Path, server: str) -> None:
     }
     out = ok(run(db, "meetings", "import", f"{server}/meetings.json"))
     assert out.startswith(f"Downloading the meeting list from 127.0.0.1 ({server}/meetings.json).")
-    assert "nothing about you or your journal is sent" in out
+    assert "Nothing from your journal is sent" in out
     assert "Imported 127.0.0.1 from" in out and "6 new" in out
     before = state(db)
     refused(run(db, "meetings", "import", f"{server}/missing.json"), "answered 404")
     refused(run(db, "meetings", "import", f"{server}/broken.json"), "line 80, column 3")
     assert state(db) == before
+
+
+@pytest.mark.allow_network
+def test_redirects_stay_on_the_site_named(db: Path, server: str) -> None:
+    port = server.rsplit(":", 1)[1]
+    _Feeds.routes = {"/feed.json": (200, (FEEDS / "atlanta-small.json").read_bytes())}
+    _Feeds.redirects = {
+        "/moved": f"{server}/feed.json",  # the same site: followed
+        "/elsewhere": f"http://localhost:{port}/feed.json",  # another host: refused
+    }
+    try:
+        assert "6 new" in ok(run(db, "meetings", "import", f"{server}/moved", "--name", "A"))
+        line = refused(run(db, "meetings", "import", f"{server}/elsewhere", "--name", "B"))
+        assert "sends Tracker on to another site, localhost" in line
+        assert [s[0] for s in state(db)[0]] == ["A"]
+    finally:
+        _Feeds.redirects = {}
+
+
+@pytest.mark.allow_network
+def test_a_servers_words_reach_the_terminal_without_escape_codes(db: Path, server: str) -> None:
+    _Feeds.routes = {}
+    _Feeds.reason = "Gone \x1b]0;owned\x07 away"
+    try:
+        line = refused(run(db, "meetings", "import", f"{server}/feed.json"), "answered 404")
+    finally:
+        _Feeds.reason = None
+    assert "\x1b" not in line and "\x07" not in line
+
+
+@pytest.mark.allow_network
+def test_the_timeout_is_for_the_whole_download() -> None:
+    """A server that sends a byte now and then never lets one read time out."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    stop = threading.Event()
+
+    def drip() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(4096)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n[")
+            while not stop.wait(0.1):
+                try:
+                    connection.sendall(b" ")
+                except OSError:
+                    return
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError, match="didn't answer within 1 seconds"):
+            fetch(f"http://127.0.0.1:{listener.getsockname()[1]}/feed.json", timeout=1)
+        assert time.monotonic() - started < 5
+    finally:
+        stop.set()
+        listener.close()
 
 
 @pytest.mark.allow_network
@@ -423,9 +513,18 @@ def test_fetch_refuses_other_schemes() -> None:
 
 
 def test_without_allow_network_a_download_is_blocked(db: Path) -> None:
-    """The guard in conftest.py is on for this test: the import can't reach anything."""
-    result = run(db, "meetings", "import", "http://127.0.0.1:9/feed.json")
+    """The guard in conftest.py is on for this test: even a server that is listening, on this
+    computer, can't be reached."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    try:
+        port = listener.getsockname()[1]
+        result = run(db, "meetings", "import", f"http://127.0.0.1:{port}/feed.json")
+    finally:
+        listener.close()
     assert result.exit_code != 0
+    assert "network is off in tests" in repr(result.exception) + result.output
     assert not db.exists()
 
 

@@ -545,7 +545,7 @@ def test_the_address_is_formatted_or_joined_from_its_parts() -> None:
     )
     joined = meeting(address="9 Elm St", city="Ayr", state="MA", postal_code=1432, country="USA")
     assert joined.address == "9 Elm St, Ayr, MA 1432, USA"
-    assert meeting(city="Ayr", state="MA").address == "Ayr, MA"
+    assert meeting(city="Ayr", state="MA").address == "Ayr, MA, USA"  # the state says so
     assert meeting(formatted_address="", city="Ayr").address == "Ayr"
 
 
@@ -966,3 +966,44 @@ def test_any_bytes_are_read_or_refused_with_a_feed_error(data: bytes) -> None:
     except FeedError:
         return
     assert isinstance(feed, ParsedFeed)
+
+
+def test_an_address_in_parts_with_a_us_state_or_canadian_province_is_a_full_address() -> None:
+    """As the meeting-list tools read it: no country, but a state of the USA (or a province of
+    Canada), is that country, so a street address in parts is a real place, not an area."""
+    records = [
+        {
+            "slug": "us",
+            "name": "Springfield Step",
+            "day": 1,
+            "time": "19:00",
+            "address": "12 Main St",
+            "city": "Springfield",
+            "state": "IL",
+            "postal_code": 62701,
+        },
+        {
+            "slug": "ca",
+            "name": "Montreal",
+            "day": 1,
+            "time": "19:00",
+            "address": "1 Rue Sainte",
+            "city": "Montreal",
+            "state": "qc",
+        },
+        {
+            "slug": "uk",
+            "name": "Lewes",
+            "day": 1,
+            "time": "19:00",
+            "address": "1 High St",
+            "city": "Lewes",
+            "state": "East Sussex",
+        },
+    ]
+    found = {m.slug: m for m in parse_feed(json.dumps(records)).meetings}
+    assert found["us"].address == "12 Main St, Springfield, IL 62701, USA"
+    assert (found["us"].approximate, found["us"].attendance) == (False, "in_person")
+    assert found["ca"].address.endswith(", Canada") and found["ca"].attendance == "in_person"
+    # Three parts and no country the tools can infer: an area, as they read it.
+    assert found["uk"].approximate is True

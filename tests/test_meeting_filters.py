@@ -147,7 +147,11 @@ def test_next_time_is_counted_in_the_meetings_own_zone() -> None:
     found = directory.select(MeetingFilter(), now=NOW).found
     assert [f.meeting.slug for f in found] == ["ny", "london"]
     assert found[0].next_time == datetime(2026, 11, 26, 14, 0, tzinfo=NEW_YORK)
-    assert next_text(found[0], now=NOW) == "Today 14:00"
+    # Shown on the person's own clock: 14:00 in New York is 19:00 in London.
+    assert next_text(found[0], now=NOW) == "Today 19:00"
+    late = meeting("ny-late", days=(4,), time="20:00", timezone="America/New_York")
+    found = Directory([late], local_zone=LONDON).select(MeetingFilter(), now=NOW).found
+    assert next_text(found[0], now=NOW) == "Tomorrow 01:00"
 
 
 def test_a_meeting_starting_now_is_due_now_not_next_week() -> None:
@@ -302,7 +306,7 @@ def test_without_zones_times_are_taken_as_they_are() -> None:
 
 
 def test_family_groups_and_unique_names() -> None:
-    alanon = meeting("afg", name="Hope AFG", types=("AL-AN",))
+    alanon = meeting("afg", name="Hope AFG")
     fields = group_fields_for(alanon, today=TODAY, local_zone=None, source="Al-Anon Mass")
     assert fields.pillar == "family" and "family" in fields.tags
     assert unique_name(TUESDAY_HYBRID, ["tue hybrid"]) == "Tue Hybrid (Tue 19:30)"
@@ -316,4 +320,20 @@ def test_a_group_from_any_meeting_is_valid() -> None:
     long = meeting("x" * 10, name="N" * 200, location="L" * 600, notes="n" * 5000, days=(0,))
     fields = group_fields_for(long, today=TODAY, local_zone=LONDON).validated()
     assert len(fields.name) <= 80 and len(fields.location) <= 500
-    assert date.fromisoformat("2026-11-26") == TODAY
+
+
+@pytest.mark.parametrize("today", [date(2026, 3, 10), date(2026, 10, 27), TODAY])
+def test_conversion_holds_for_most_of_the_year_whatever_the_week(today: date) -> None:
+    """New York and London change their clocks on different dates: in the weeks between, a
+    Tuesday 19:00 New York meeting is Tuesday 23:00 in London; the rest of the year it is
+    Wednesday 00:00. Added in one of those weeks, the group still gets the usual time."""
+    far = replace(TUESDAY_ONLINE, timezone="America/New_York")
+    assert local_days_and_time(far, today=today, local_zone=LONDON) == ([2], time(0, 0))
+
+
+def test_al_anon_alongside_or_fragrance_free_is_not_a_family_group() -> None:
+    aa = meeting("aa", name="Big Book Study", types=("C", "FF", "AL-AN"))
+    fields = group_fields_for(aa, today=TODAY, local_zone=None, source="Sussex AA")
+    assert fields.pillar == "peer" and "family" not in fields.tags
+    afg = meeting("afg", name="Serenity AFG (Tuesday)")
+    assert group_fields_for(afg, today=TODAY, local_zone=None).pillar == "family"

@@ -42,7 +42,10 @@ class Failure(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"tracker: {self.format_message()}", err=True)
+        from tracker.domain.text import printable
+
+        # Messages can quote what a file or a server said: no escape code reaches the terminal.
+        click.echo(f"tracker: {printable(self.format_message(), keep_newlines=True)}", err=True)
 
 
 class TrackerGroup(click.Group):

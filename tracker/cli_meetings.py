@@ -43,8 +43,8 @@ def _language() -> str | None:
 
 
 def _local_zone() -> Any:
-    from tracker.meetings.calendar import local_timezone_name
     from tracker.meetings.filters import zone
+    from tracker.meetings.zones import local_timezone_name
 
     return zone(local_timezone_name(os.environ))
 
@@ -73,8 +73,9 @@ def _read_source(source: str) -> tuple[bytes, str]:
         address = source.strip()
         click.echo(
             f"Downloading the meeting list from {printable(host_of(address))} "
-            f"({printable(address)}).\nThis is the only thing Tracker ever fetches; "
-            "nothing about you or your journal is sent."
+            f"({printable(address)}).\nThis is the only thing Tracker ever fetches. Nothing from "
+            "your journal is sent; the site sees this computer's internet address, as with any "
+            "web page."
         )
         try:
             return fetch(address), address
@@ -98,16 +99,21 @@ def _read_source(source: str) -> tuple[bytes, str]:
 
 
 def _default_name(source: str, location: str, existing: list[Any]) -> str:
-    """A source imported before from the same place keeps its name; otherwise the file's name
-    or the web address's host."""
+    """A list imported before from the same place keeps its name. Otherwise the file's name or
+    the web site's, made different from the other lists' names (two files both called
+    meetings.json are two lists, not one replacing the other)."""
     from tracker.meetings.fetch import host_of, is_web_address
 
     for known in existing:
         if known.location == location:
             return str(known.name)
-    if is_web_address(source):
-        return host_of(source)[:80]
-    return Path(source).stem[:80] or "Meeting list"
+    base = host_of(source) if is_web_address(source) else Path(source).stem
+    base = (base.strip() or "Meeting list")[:75]
+    taken = {str(known.name).casefold() for known in existing}
+    name, number = base, 2
+    while name.casefold() in taken:
+        name, number = f"{base} ({number})", number + 1
+    return name
 
 
 @meetings.command("import")
@@ -261,9 +267,8 @@ def import_summary(feed: ParsedFeed, result: ImportResult, *, shown_from: str) -
 @click.option(
     "--limit",
     type=click.IntRange(1, 100_000),
-    default=DEFAULT_LIMIT,
-    show_default=True,
-    help="How many to show.",
+    default=None,
+    help=f"How many to show (default: {DEFAULT_LIMIT}, or all of them with --json).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: one object per meeting.")
 @db_option
@@ -277,7 +282,7 @@ def list_command(
     text: str,
     source: str | None,
     active: bool,
-    limit: int,
+    limit: int | None,
     as_json: bool,
     **_: Any,
 ) -> None:
@@ -306,6 +311,8 @@ def list_command(
     names = type_names(_language())
     directory = Directory(store.directory(), type_names=names)
     now = _clock(ctx).now()
+    if limit is None and not as_json:
+        limit = DEFAULT_LIMIT
     selection = directory.select(wanted, now=now, limit=limit)
     if as_json:
         click.echo(
@@ -499,12 +506,22 @@ def add_command(ctx: click.Context, slug: str, source: str | None, **_: Any) -> 
     meeting = matches[0]
     group = _add_to_groups(store, meeting, names=type_names(_language()))
     from tracker.domain.schedules import stored_schedule
+    from tracker.meetings.filters import when_text
+    from tracker.meetings.my_groups import converted
 
     schedule = stored_schedule(group.schedule)
-    said = f", {schedule.describe()}" if schedule else ""
+    if schedule is None:
+        click.echo(
+            f"Added {printable(group.name)} to your groups. It has no set day and time, so it "
+            "won't show among your upcoming meetings; log it whenever you go."
+        )
+        return
+    zone_note = ""
+    if converted(meeting, local_zone=_local_zone()):
+        zone_note = f" (your time; the list says {when_text(meeting)}, {meeting.timezone})"
     click.echo(
-        f"Added {printable(group.name)} to your groups{printable(said)}. "
-        "It shows in your upcoming meetings from now on."
+        f"Added {printable(group.name)} to your groups, {schedule.describe()}"
+        f"{printable(zone_note)}. It shows in your upcoming meetings from now on."
     )
 
 

@@ -53,10 +53,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from tracker.errors import TrackerError
 from tracker.meetings.model import FEED_DAY_NAMES, FeedFormat, FeedMeeting, ParsedFeed, Skipped
+from tracker.meetings.zones import named_zone
 
 MAX_RECORDS = 50_000
 NAME_LIMIT = 200
@@ -208,7 +208,7 @@ def parse_feed(data: bytes | str, *, default_timezone: str | None = None) -> Par
             "This file is a JSON object, not a meeting list; "
             "a Meeting Guide or BMLT feed is a list of meetings."
         )
-    zone = default_timezone if default_timezone and _known_zone(default_timezone) else None
+    zone = default_timezone if default_timezone and named_zone(default_timezone) else None
     if feed_format == "bmlt":
         return _read_records(items, _BmltReader(zone, _bmlt_format_table(formats)))
     return _read_records(items, _GuideReader(zone))
@@ -862,20 +862,11 @@ def _read_clock(raw: Any, *, end: bool) -> tuple[str | None, str | None]:
     return parsed.strftime("%H:%M"), kind
 
 
-@functools.lru_cache(maxsize=512)
-def _known_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except Exception:  # unknown, or not even a name: ValueError, KeyError, OSError...
-        return False
-    return True
-
-
 def _zone(raw: Any, default: str | None, notes: _Notes) -> str | None:
     if not _given(raw):
         return default
     name = _text(raw, notes, cap=NAME_LIMIT)
-    if name and _known_zone(name):
+    if name and named_zone(name) is not None:
         return name
     notes.add(ZONE_UNKNOWN)
     return None
@@ -920,16 +911,91 @@ def _joined_address(street: str, city: str, state: str, postal_code: str, countr
     return ", ".join(part for part in parts if part)
 
 
+# The postal abbreviations of the states of the USA (with DC and the territories) and of the
+# provinces and territories of Canada: an address in parts with one of these and no country is
+# in that country, as the meeting-list tools read it.
+US_STATES = frozenset(
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "AS",
+        "GU",
+        "MP",
+        "PR",
+        "VI",
+    ]
+)
+CANADIAN_PROVINCES = frozenset(
+    ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]
+)
+
+
 def _guide_address(record: dict[str, Any], notes: _Notes) -> str:
     formatted = _text(record.get("formatted_address"), notes)
     if formatted:
         return formatted
+    state = _text(record.get("state"), notes)
+    country = _text(record.get("country"), notes)
+    if state and not country:
+        if state.upper() in US_STATES:
+            country = "USA"
+        elif state.upper() in CANADIAN_PROVINCES:
+            country = "Canada"
     return _joined_address(
         _text(record.get("address"), notes),
         _text(record.get("city"), notes),
-        _text(record.get("state"), notes),
+        state,
         _text(record.get("postal_code"), notes, number_note=POSTAL_NUMBER),
-        _text(record.get("country"), notes),
+        country,
     )
 
 

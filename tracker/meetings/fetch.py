@@ -1,13 +1,15 @@
 """The one place in Tracker that may use the network.
 
 It runs only when the person types ``tracker meetings import`` with a web address: the command
-says which host it is about to contact before it does, waits at most ``TIMEOUT`` seconds, and
-reads at most ``MAX_BYTES``. It sends no cookies and nothing about the person or the journal:
-a plain GET with a generic User-Agent, over https when the address says https.
+says which host it is about to contact before it does, allows ``TIMEOUT`` seconds for the whole
+download, and reads at most ``MAX_BYTES``. It follows a redirect only within that site, and
+never from https to http. It sends no cookies and nothing from the journal: a plain GET with a
+generic User-Agent (the site sees this computer's internet address, as with any web page).
 """
 
 from __future__ import annotations
 
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -24,6 +26,38 @@ USER_AGENT = "Tracker-meeting-list-import"
 
 class FetchError(TrackerError):
     """The feed couldn't be downloaded; nothing was changed."""
+
+
+def _site(host: str | None) -> str:
+    return (host or "").lower().removeprefix("www.")
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only within the site the person named (www. or not), and never from
+    https down to http: Tracker contacts only what the command said it would."""
+
+    def __init__(self, host: str, secure: bool) -> None:
+        super().__init__()
+        self.host = host
+        self.secure = secure
+
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> Any:
+        new = urlsplit(newurl)
+        scheme = new.scheme.lower()
+        if scheme not in ("http", "https") or (self.secure and scheme == "http"):
+            raise FetchError(
+                f"{self.host} sends Tracker on to an address that isn't https ({newurl}); "
+                "nothing was changed."
+            )
+        if _site(new.hostname) != _site(self.host):
+            raise FetchError(
+                f"{self.host} sends Tracker on to another site, {new.hostname}. Tracker only "
+                "contacts the site you name; if you trust that one, import from "
+                f"{newurl} instead. Nothing was changed."
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def is_web_address(source: str) -> bool:
@@ -52,10 +86,13 @@ def fetch(
     request = urllib.request.Request(
         url.strip(), headers={"User-Agent": USER_AGENT, "Accept": "application/json"}
     )
-    opener = open_url or urllib.request.urlopen
     host = parts.hostname
+    if open_url is None:
+        secure = parts.scheme.lower() == "https"
+        open_url = urllib.request.build_opener(_Redirects(host, secure)).open
+    deadline = time.monotonic() + timeout  # for the whole download, not each read
     try:
-        with opener(request, timeout=timeout) as response:
+        with open_url(request, timeout=timeout) as response:
             final = urlsplit(response.geturl() or url)
             if final.scheme.lower() not in ("http", "https"):  # pragma: no cover - urllib refuses
                 raise FetchError(f"{host} sent Tracker somewhere it won't follow; nothing changed.")
@@ -63,10 +100,14 @@ def fetch(
             if length and length.isdigit() and int(length) > max_bytes:
                 raise FetchError(_too_big(host, max_bytes))
             body = bytearray()
-            while chunk := response.read(_CHUNK):
+            # read1 returns what has arrived, so the deadline is checked as bytes trickle in.
+            read = getattr(response, "read1", response.read)
+            while chunk := read(_CHUNK):
                 body += chunk
                 if len(body) > max_bytes:
                     raise FetchError(_too_big(host, max_bytes))
+                if time.monotonic() > deadline:
+                    raise FetchError(_slow(host, timeout))
             return bytes(body)
     except urllib.error.HTTPError as error:
         raise FetchError(

@@ -16,12 +16,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from functools import lru_cache
 from typing import Any, Generic, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.errors import InvalidField
 from tracker.meetings.model import ATTENDANCE, FEED_DAY_NAMES, FeedMeeting
+from tracker.meetings.zones import named_zone
 
 M = TypeVar("M", bound=FeedMeeting)
 
@@ -54,13 +53,12 @@ TYPE_CHOICES: dict[str, tuple[str, frozenset[str]]] = {
     "secular": ("Secular", frozenset({"A"})),
     "lgbtq": (
         "LGBTQ+",
-        frozenset({"LGBTQ", "LGBTQIAA+", "LGBTQIA", "G", "L", "T", "BI", "GL", "QSL"}),
+        frozenset({"LGBTQ", "LGBTQIAA+", "LGBTQIA", "G", "L", "T", "BI", "GL"}),
     ),
     "young": ("Young people", frozenset({"Y"})),
     "wheelchair": ("Wheelchair access", frozenset({"X"})),
     "spanish": ("Spanish", frozenset({"S"})),
     "sign": ("Sign language", frozenset({"ASL", "QSL", "RSL"})),
-    "family": ("Families and friends", frozenset({"AL-AN", "AL", "FF"})),
 }
 
 _DAY_WORDS: dict[str, int] = {}
@@ -115,15 +113,9 @@ def in_time_of_day(minute: int, key: str) -> bool:
     return minute >= start or minute < end
 
 
-@lru_cache(maxsize=512)
 def zone(name: str | None) -> tzinfo | None:
     """The time zone called ``name``, or None when there is no such zone on this machine."""
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
+    return named_zone(name.strip()) if name else None
 
 
 @dataclass(frozen=True)
@@ -377,15 +369,15 @@ def when_text(meeting: FeedMeeting) -> str:
 
 
 def next_text(found: Found[Any], *, now: datetime) -> str:
-    """``Today 19:00``, ``Tomorrow 07:30``, ``Tue 19:00`` (within the week), or a reason."""
+    """When it next meets on the person's own clock (``now``'s time zone): ``Today 19:00``,
+    ``Tomorrow 07:30``, ``Tue 19:00`` (within the week), or why there is no time."""
     meeting = found.meeting
     if found.next_time is None:
         if meeting.attendance == "inactive":
             return "Closed for now"
         return "Any time"
-    when = found.next_time
-    here = now.astimezone(when.tzinfo) if when.tzinfo is not None else now
-    days = (when.date() - here.date()).days
+    when = found.next_time.astimezone(now.tzinfo)
+    days = (when.date() - now.date()).days
     clock = when.strftime("%H:%M")
     if days == 0:
         return f"Today {clock}"

@@ -8,6 +8,7 @@ is converted, as of ``today``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -18,8 +19,10 @@ from tracker.meetings.filters import type_labels, when_text, zone
 from tracker.meetings.model import FEED_DAY_NAMES, FeedMeeting
 
 FORMAT_OF = {"in_person": "in-person", "online": "online", "hybrid": "hybrid"}
-_FAMILY_WORDS = ("al-anon", "alateen", "nar-anon", "naranon", "families anonymous", " afg")
-_FAMILY_CODES = frozenset({"AL-AN", "AL", "FF"})
+# Groups for families and friends, known by their name or their list's name. (The type codes
+# AL-AN and AL mean an Al-Anon or Alateen meeting is held alongside, not that this one is.)
+_FAMILY_WORDS = ("al-anon", "alateen", "nar-anon", "naranon", "families anonymous", " afg ")
+WEEKS_LOOKED_AT = 52
 _NOTES_MAX = 4000
 
 
@@ -27,7 +30,12 @@ def local_days_and_time(
     meeting: FeedMeeting, *, today: date, local_zone: tzinfo | None
 ) -> tuple[list[int], time] | None:
     """The meeting's days (Monday = 0) and time in the person's time zone, or None when the
-    meeting has no set day and time. Without both zones, the times are taken as they are."""
+    meeting has no set day and time. Without both zones, the times are taken as they are.
+
+    Where the two zones change their clocks on different dates (New York and London do, for a
+    few weeks a year), the local day and time are the ones that hold for most of the coming
+    year, whatever week it is today.
+    """
     if not meeting.days or meeting.time is None:
         return None
     hours, minutes = (int(part) for part in meeting.time.split(":"))
@@ -35,18 +43,30 @@ def local_days_and_time(
     source_zone = zone(meeting.timezone)
     if source_zone is None or local_zone is None:
         return sorted((day + 6) % 7 for day in meeting.days), at
-    days: list[int] = []
-    local_time: time | None = None
+    days: set[int] = set()
+    times: Counter[time] = Counter()
     for day in meeting.days:
-        # The next date with this weekday (feeds count Sunday as 0, Python Monday as 0).
+        # The next date with this weekday (feeds count Sunday as 0, Python Monday as 0), then
+        # every week for a year.
         ahead = ((day + 6) % 7 - today.weekday()) % 7
-        there = datetime.combine(today + timedelta(days=ahead), at, tzinfo=source_zone)
-        here = there.astimezone(local_zone)
-        days.append(here.weekday())
-        if local_time is None:
-            local_time = here.time().replace(tzinfo=None)
-    assert local_time is not None
-    return sorted(set(days)), local_time
+        first = today + timedelta(days=ahead)
+        seen: Counter[tuple[int, time]] = Counter()
+        for week in range(WEEKS_LOOKED_AT):
+            there = datetime.combine(first + timedelta(weeks=week), at, tzinfo=source_zone)
+            here = there.astimezone(local_zone)
+            seen[here.weekday(), here.time().replace(tzinfo=None)] += 1
+        (weekday, local_time), _count = seen.most_common(1)[0]
+        days.add(weekday)
+        times[local_time] += 1
+    return sorted(days), times.most_common(1)[0][0]
+
+
+def converted(meeting: FeedMeeting, *, local_zone: tzinfo | None) -> bool:
+    """Whether the meeting's times are in another time zone than the person's."""
+    source_zone = zone(meeting.timezone)
+    if source_zone is None or local_zone is None or not meeting.days or meeting.time is None:
+        return False
+    return getattr(source_zone, "key", source_zone) != getattr(local_zone, "key", local_zone)
 
 
 def schedule_text(days: Iterable[int], at: time) -> str:
@@ -89,8 +109,8 @@ def group_fields_for(
         found = parse_schedule(schedule_text(*timing), today=today)
         schedule = found.to_text() if found is not None else None
     fmt = FORMAT_OF.get(meeting.attendance) or ("online" if meeting.conference_url else "in-person")
-    words = f" {meeting.name} {source} ".casefold()
-    family = bool(_FAMILY_CODES & set(meeting.types)) or any(w in words for w in _FAMILY_WORDS)
+    words = f" {meeting.name} {source} ".casefold().replace("(", " ").replace(")", " ")
+    family = any(word in words for word in _FAMILY_WORDS)
     tags = ["12-step"]
     if "A" in meeting.types:
         tags.append("secular")

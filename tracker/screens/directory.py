@@ -207,9 +207,9 @@ class DirectoryScreen(JournalScreen):
     # --- loading ---------------------------------------------------------------------------
 
     def fetch(self) -> _Loaded:
-        from tracker.meetings.calendar import local_timezone_name
         from tracker.meetings.filters import zone
         from tracker.meetings.types import type_names
+        from tracker.meetings.zones import local_timezone_name
 
         names = type_names(_language())
         meetings = self.store.directory()
@@ -402,7 +402,8 @@ class DirectoryScreen(JournalScreen):
         if meeting.gone_since is not None:
             lines.append(
                 Text(
-                    f"No longer in the list since {meeting.gone_since:%-d %b %Y}; "
+                    f"No longer in the list since {meeting.gone_since.day} "
+                    f"{meeting.gone_since:%b %Y}; "
                     "kept because it's among your groups.",
                     style="italic",
                 )
@@ -461,9 +462,9 @@ class DirectoryScreen(JournalScreen):
                 markup=False,
             )
             return
-        from tracker.meetings.calendar import local_timezone_name
         from tracker.meetings.filters import zone
         from tracker.meetings.my_groups import group_fields_for
+        from tracker.meetings.zones import local_timezone_name
         from tracker.screens import actions
 
         fields = group_fields_for(
