@@ -19,6 +19,7 @@ HELP = [
             ("1 … 7", "Home, Groups, Meetings, People, Service, Fit, Compare"),
             ("8 9 0", "Progress (charts), Suggestions (groups to try), Review"),
             ("t", "the timeline: everything in date order, with milestones"),
+            ("b", "the meeting directory: imported meeting lists, offline"),
             ("/", "search the journal (in a field, / just types a /)"),
             ("ctrl+p", "the command palette: every action by name"),
             ("ctrl+t", "switch between the light and dark theme"),
@@ -61,6 +62,16 @@ HELP = [
             ("since: until:", 'dates in plain words: since:march, until:"last week", in:2025'),
             ("↓ Tab Enter", "from the search box to the results; Enter opens the entry"),
             ("Timeline: f", "filter with the same words; Enter opens the highlighted entry"),
+        ],
+    ),
+    (
+        "Meeting directory",
+        [
+            ("f", "filter by words; Tab moves to day, time, way and type"),
+            ("a", "add the highlighted meeting to your groups, with its schedule"),
+            ("c", "copy its link (or phone number, or address)"),
+            ("x", "clear the filters"),
+            ("Import", "from the shell: tracker meetings import FILE-OR-ADDRESS"),
         ],
     ),
     (
