@@ -526,15 +526,3 @@ def test_without_allow_network_a_download_is_blocked(db: Path) -> None:
     assert result.exit_code != 0
     assert "network is off in tests" in repr(result.exception) + result.output
     assert not db.exists()
-
-
-def test_only_fetch_py_can_open_connections() -> None:
-    """The privacy promise in code: nothing else in the package imports a network module."""
-    package = Path(__file__).parent.parent / "tracker"
-    network = ("urllib.request", "http.client", "import socket", "from socket", "requests", "httpx")
-    users = sorted(
-        str(path.relative_to(package))
-        for path in package.rglob("*.py")
-        if any(name in path.read_text(encoding="utf-8") for name in network)
-    )
-    assert users == ["meetings/fetch.py"]
