@@ -53,7 +53,7 @@ NO_LISTS = (
     "Many areas publish their meetings as a Meeting Guide or BMLT feed (a .json file or web "
     "address on their meetings page). Import one from the shell:\n\n"
     '  tracker meetings import area-meetings.json --name "My area"\n'
-    "  tracker meetings import https://example.org/wp-admin/admin-ajax.php?action=meetings\n\n"
+    "  tracker meetings import https://example.org/meetings.json\n\n"
     "It's read once and kept in your journal; browsing it here never goes online."
 )
 
@@ -311,17 +311,14 @@ class DirectoryScreen(JournalScreen):
     def _show_status(self, directory: Directory[DirectoryMeeting], total: int, shown: int) -> None:
         status = self.query_one("#directory-status", Static)
         empty = self.query_one("#empty", Static)
-        table = self.query_one("#table", DataTable)
         if not len(directory):
             status.update("")
             empty.update(Text(NO_LISTS))
             empty.display = True
-            table.display = False
-            self.query_one("#directory-detail", Static).display = False
+            self.query_one("#directory-main").display = False
             return
         empty.display = False
-        table.display = True
-        self.query_one("#directory-detail", Static).display = True
+        self.query_one("#directory-main").display = True
         described = self.wanted.describe(self.names)
         line = Text(counted(total, "meeting"), style="bold")
         if described:
