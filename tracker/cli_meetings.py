@@ -34,14 +34,6 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 DEFAULT_LIMIT = 50
 
 
-def _language() -> str | None:
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name)
-        if value:
-            return value
-    return None
-
-
 def _local_zone() -> Any:
     from tracker.meetings.filters import zone
     from tracker.meetings.zones import local_timezone_name
@@ -288,7 +280,7 @@ def list_command(
 ) -> None:
     """Meetings from the imported lists, the soonest first."""
     from tracker.meetings.filters import Directory, MeetingFilter, parse_day, time_of_day_key
-    from tracker.meetings.types import type_names
+    from tracker.meetings.types import environment_language, type_names
 
     try:
         wanted = MeetingFilter(
@@ -308,7 +300,7 @@ def list_command(
             wanted = _with_source(wanted, store.get_meeting_source(wanted.source).name)
         except TrackerError as error:
             raise Failure(error.message) from None
-    names = type_names(_language())
+    names = type_names(environment_language(os.environ))
     directory = Directory(store.directory(), type_names=names)
     now = _clock(ctx).now()
     if limit is None and not as_json:
@@ -486,7 +478,7 @@ def remove_command(ctx: click.Context, name: str, yes: bool, **_: Any) -> None:
 @click.pass_context
 def add_command(ctx: click.Context, slug: str, source: str | None, **_: Any) -> None:
     """Make a meeting one of your groups, with its schedule (see `tracker meetings list`)."""
-    from tracker.meetings.types import type_names
+    from tracker.meetings.types import environment_language, type_names
 
     store = _open_store(ctx)
     wanted = slug.strip()
@@ -504,7 +496,7 @@ def add_command(ctx: click.Context, slug: str, source: str | None, **_: Any) -> 
         lists = ", ".join(sorted(m.source for m in matches))
         raise Failure(f"slug: {wanted!r} is in more than one list ({lists}); add --source NAME.")
     meeting = matches[0]
-    group = _add_to_groups(store, meeting, names=type_names(_language()))
+    group = _add_to_groups(store, meeting, names=type_names(environment_language(os.environ)))
     from tracker.domain.schedules import stored_schedule
     from tracker.meetings.filters import when_text
     from tracker.meetings.my_groups import converted

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
@@ -33,6 +34,14 @@ def _types_table() -> dict[str, dict[str, str]]:
     """code -> {language: name}, as types.json has it."""
     table: dict[str, dict[str, str]] = json.loads(_spec_text(TYPES_FILE))
     return table
+
+
+def environment_language(environ: Mapping[str, str]) -> str | None:
+    """The person's language setting, as the C library reads it: LC_ALL, LC_MESSAGES, LANG."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):
+            return environ[name]
+    return None
 
 
 def base_language(language: str | None) -> str:

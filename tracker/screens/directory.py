@@ -66,13 +66,6 @@ class _Loaded:
     group_names: dict[int, str]
 
 
-def _language() -> str | None:
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        if os.environ.get(name):
-            return os.environ[name]
-    return None
-
-
 HOW = {"in_person": "In person", "online": "Online", "hybrid": "Hybrid", "inactive": "Closed"}
 
 
@@ -208,10 +201,10 @@ class DirectoryScreen(JournalScreen):
 
     def fetch(self) -> _Loaded:
         from tracker.meetings.filters import zone
-        from tracker.meetings.types import type_names
+        from tracker.meetings.types import environment_language, type_names
         from tracker.meetings.zones import local_timezone_name
 
-        names = type_names(_language())
+        names = type_names(environment_language(os.environ))
         meetings = self.store.directory()
         groups = {group.id: group.name for group in self.store.list_groups()}
         local = zone(local_timezone_name(os.environ))
