@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -297,7 +298,7 @@ def list_command(
     store = _open_store(ctx)
     if wanted.source:
         try:
-            wanted = _with_source(wanted, store.get_meeting_source(wanted.source).name)
+            wanted = replace(wanted, source=store.get_meeting_source(wanted.source).name)
         except TrackerError as error:
             raise Failure(error.message) from None
     names = type_names(environment_language(os.environ))
@@ -342,12 +343,6 @@ def _type_key(code: str) -> str:
     if not word:
         raise Failure("type: give a type code such as W or BE, or a kind such as women.")
     return word.upper() if word.isascii() and len(word) <= 12 else word
-
-
-def _with_source(wanted: Any, name: str) -> Any:
-    from dataclasses import replace
-
-    return replace(wanted, source=name)
 
 
 def _line(found: Found[DirectoryMeeting], *, now: datetime, names: dict[str, str]) -> str:

@@ -48,6 +48,7 @@ import math
 import re
 import unicodedata
 import warnings
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -319,13 +320,14 @@ def _kind(value: Any) -> str:
 # --- reading the records ----------------------------------------------------------------------
 
 
-class _Reader:
+class _Reader(ABC):
     """Turns one record into a meeting (or the reason it can't be one)."""
 
     format: FeedFormat
 
+    @abstractmethod
     def meeting(self, record: dict[str, Any], notes: _Notes) -> FeedMeeting | str:
-        raise NotImplementedError
+        """The meeting ``record`` describes, or why it can't be used."""
 
     def off_spec(self, record: dict[str, Any]) -> str | None:
         return None

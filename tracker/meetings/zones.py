@@ -80,3 +80,9 @@ def _zone_key(text: str) -> str | None:
     for folder in _VARIANT_FOLDERS:
         name = name.removeprefix(folder)
     return name if named_zone(name) is not None else None
+
+
+def local_zone(environ: Mapping[str, str]) -> ZoneInfo | None:
+    """This machine's time zone (see :func:`local_timezone_name`), or None when unknown."""
+    name = local_timezone_name(environ)
+    return named_zone(name) if name else None

@@ -62,7 +62,6 @@ NO_LISTS = (
 class _Loaded:
     directory: Directory[DirectoryMeeting]
     names: dict[str, str]
-    sources: int
     group_names: dict[int, str]
 
 
@@ -200,16 +199,15 @@ class DirectoryScreen(JournalScreen):
     # --- loading ---------------------------------------------------------------------------
 
     def fetch(self) -> _Loaded:
-        from tracker.meetings.filters import zone
         from tracker.meetings.types import environment_language, type_names
-        from tracker.meetings.zones import local_timezone_name
+        from tracker.meetings.zones import local_zone
 
         names = type_names(environment_language(os.environ))
         meetings = self.store.directory()
         groups = {group.id: group.name for group in self.store.list_groups()}
-        local = zone(local_timezone_name(os.environ))
+        local = local_zone(os.environ)
         directory = Directory(meetings, type_names=names, local_zone=local)
-        return _Loaded(directory, names, len(self.store.meeting_sources()), groups)
+        return _Loaded(directory, names, groups)
 
     def show(self, data: _Loaded) -> None:
         self.directory = data.directory
@@ -452,15 +450,15 @@ class DirectoryScreen(JournalScreen):
                 markup=False,
             )
             return
-        from tracker.meetings.filters import zone
+
         from tracker.meetings.my_groups import group_fields_for
-        from tracker.meetings.zones import local_timezone_name
+        from tracker.meetings.zones import local_zone
         from tracker.screens import actions
 
         fields = group_fields_for(
             meeting,
             today=self.tracker.today(),
-            local_zone=zone(local_timezone_name(os.environ)),
+            local_zone=local_zone(os.environ),
             taken_names=list(self.group_names.values()),
             source=meeting.source,
             type_names=self.names,
