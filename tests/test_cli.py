@@ -712,7 +712,7 @@ def test_quick_commands_do_not_import_the_ui(
 ) -> None:
     modules, output = _modules_after(tmp_path, ["--db", str(db), *args])
     assert proof in output  # the command really ran
-    assert not {"textual", "plotext", "textual_plotext"} & set(modules), modules
+    assert not {"textual", "rich", "plotext", "textual_plotext"} & set(modules), modules
     # A plain journal never loads SQLCipher (about 10 ms of start-up).
     assert "sqlcipher3" not in modules, modules
 
