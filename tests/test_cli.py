@@ -111,7 +111,7 @@ OPTIONS = {
     "status": {"--json", "--db", "--help"},
     "export": {"--format", "--out", "--db", "--help"},
     "import": {"--replace", "--db", "--help"},
-    "demo": {"--years", "--seed", "--lapse", "--db", "--help"},
+    "demo": {"--years", "--seed", "--lapse", "--size", "--db", "--help"},
     "suggest": {
         "--json",
         "--all",

@@ -878,7 +878,12 @@ def import_command(ctx: click.Context, path: Path, replace: bool) -> None:
 
 
 @cli.command("demo", short_help="Fill a new journal with sample data, to try the app.")
-@click.option("--years", default=2, show_default=True, type=int, help="How many years of history.")
+@click.option(
+    "--years",
+    default=None,
+    type=int,
+    help="How many years of history, 1 to 60.  [default: 2; heavy 10; stress 50]",
+)
 @click.option(
     "--seed", default=7, show_default=True, type=int, help="Seed, for the same data every time."
 )
@@ -888,24 +893,34 @@ def import_command(ctx: click.Context, path: Path, replace: bool) -> None:
     help="End the history in a quiet spell (no meetings or sponsor contact for three weeks), "
     "to see the engagement check and its suggestions.",
 )
+@click.option(
+    "--size",
+    type=click.Choice(["normal", "heavy", "stress"]),
+    default="normal",
+    show_default=True,
+    help="For benchmarks, bigger journals: heavy, about 7 meetings a week across 40 groups; "
+    "stress, about 40 a week, over 100,000 meetings (it takes ten seconds or so).",
+)
 @db_option
 @click.pass_context
-def demo_command(ctx: click.Context, years: int, seed: int, lapse: bool) -> None:
+def demo_command(ctx: click.Context, years: int | None, seed: int, lapse: bool, size: str) -> None:
     """Fill a new, empty journal with realistic sample data, to try the app.
 
     It refuses a journal that already has entries. Try: tracker --db demo.db demo --lapse
     """
-    from tracker.demo import fill_demo
+    from tracker.demo import DEFAULT_YEARS, fill_demo
     from tracker.domain.text import counted, journal_counts
 
+    years = DEFAULT_YEARS[size] if years is None else years
     if not 1 <= years <= 60:
         raise Failure("--years: choose from 1 to 60.")
     store = _open_store(ctx, create=True)
-    summary = fill_demo(store, years=years, today=store.today(), seed=seed, lapse=lapse)
+    summary = fill_demo(store, years=years, today=store.today(), seed=seed, lapse=lapse, size=size)
+    kind = "" if size == "normal" else f"{size} "
     ending = ", ending in a quiet spell" if lapse else ""
     click.echo(
-        f"Filled {store.path} with {counted(summary.years, 'year')} of sample data{ending}: "
-        f"{journal_counts(store.counts())}."
+        f"Filled {store.path} with {counted(summary.years, 'year')} of {kind}sample data"
+        f"{ending}: {journal_counts(store.counts())}."
     )
     click.echo(f"Open it with: tracker --db {store.path}")
 
