@@ -20,12 +20,7 @@ from textual.widgets import Input, TextArea
 
 from tracker.clock import Clock
 from tracker.errors import TrackerError
-from tracker.screens.attendance import MeetingsScreen
-from tracker.screens.compare import CompareScreen
 from tracker.screens.dashboard import DashboardScreen
-from tracker.screens.directory import DirectoryScreen
-from tracker.screens.fit import FitScreen
-from tracker.screens.groups import GroupsScreen
 from tracker.screens.lock import (
     NEUTRAL_TITLE,
     CoverScreen,
@@ -34,12 +29,6 @@ from tracker.screens.lock import (
     discreet_setting,
     lock_after_setting,
 )
-from tracker.screens.people import PeopleScreen
-from tracker.screens.progress import ProgressScreen
-from tracker.screens.review import ReviewScreen
-from tracker.screens.service import ServiceScreen
-from tracker.screens.suggestions import SuggestionsScreen
-from tracker.screens.timeline import TimelineScreen
 from tracker.store import Store
 from tracker.store.connection import PassphraseNeeded
 
@@ -50,6 +39,18 @@ OUTSIDE_CHANGES_EVERY = 2.0  # seconds between checks for writes from other proc
 IDLE_CHECK_EVERY = 5.0  # seconds between checks for the idle lock
 
 
+def _later(module: str, name: str) -> Callable[[], Screen[Any]]:
+    """A section screen, imported from ``tracker.screens.<module>`` when first opened."""
+
+    def make() -> Screen[Any]:
+        from importlib import import_module
+
+        screen: type[Screen[Any]] = getattr(import_module(f"tracker.screens.{module}"), name)
+        return screen()
+
+    return make
+
+
 class TrackerApp(App[None]):
     """A private journal of community support."""
 
@@ -58,17 +59,19 @@ class TrackerApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     MODES: ClassVar[dict[str, Any]] = {
         "home": DashboardScreen,
-        "groups": GroupsScreen,
-        "meetings": MeetingsScreen,
-        "people": PeopleScreen,
-        "service": ServiceScreen,
-        "fit": FitScreen,
-        "compare": CompareScreen,
-        "progress": ProgressScreen,
-        "suggest": SuggestionsScreen,
-        "review": ReviewScreen,
-        "timeline": TimelineScreen,
-        "directory": DirectoryScreen,
+        # The other sections are imported the first time they are opened, so start-up pays
+        # only for Home (the Progress charts alone bring in plotext).
+        "groups": _later("groups", "GroupsScreen"),
+        "meetings": _later("attendance", "MeetingsScreen"),
+        "people": _later("people", "PeopleScreen"),
+        "service": _later("service", "ServiceScreen"),
+        "fit": _later("fit", "FitScreen"),
+        "compare": _later("compare", "CompareScreen"),
+        "progress": _later("progress", "ProgressScreen"),
+        "suggest": _later("suggestions", "SuggestionsScreen"),
+        "review": _later("review", "ReviewScreen"),
+        "timeline": _later("timeline", "TimelineScreen"),
+        "directory": _later("directory", "DirectoryScreen"),
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "go('home')", "Home", show=False),
