@@ -157,9 +157,15 @@ class Row:
     ratio: float | None = None
     target: float | None = None
     note: str = ""
+    ratio_low: float | None = None
+    ratio_high: float | None = None
+    # A target on the ratio instead (the median of the paired ratios must stay at or under it).
+    ratio_target: float | None = None
 
     @property
     def within_target(self) -> bool | None:
+        if self.ratio_target is not None:
+            return self.ratio is not None and self.ratio <= self.ratio_target
         return None if self.target is None else self.stats.p95 <= self.target
 
 
@@ -171,6 +177,7 @@ def row(
     baseline: str,
     target: float | None = None,
     note: str = "",
+    ratio_target: float | None = None,
 ) -> Row:
     """A table row from paired runs."""
     ratios = paired.ratios()
@@ -183,6 +190,9 @@ def row(
         ratio=percentile(ratios, 50) if ratios else None,
         target=target,
         note=note,
+        ratio_low=min(ratios) if ratios else None,
+        ratio_high=max(ratios) if ratios else None,
+        ratio_target=ratio_target,
     )
 
 
@@ -197,11 +207,18 @@ _HEADINGS = (
     "median ms",
     "p95 ms",
     "min–max ms",
-    "target p95",
+    "target",
     "",
     "× baseline",
+    "ratio min–max",
     "baseline median ms",
 )
+
+
+def _target(r: Row) -> str:
+    if r.ratio_target is not None:
+        return f"≤ {r.ratio_target:g}× base"
+    return "" if r.target is None else f"p95 ≤ {r.target * 1000:g} ms"
 
 
 def table(rows: Iterable[Row]) -> list[str]:
@@ -217,14 +234,17 @@ def table(rows: Iterable[Row]) -> list[str]:
                 _ms(r.stats.median),
                 _ms(r.stats.p95),
                 f"{_ms(r.stats.low)}–{_ms(r.stats.high)}",
-                "" if r.target is None else f"{r.target * 1000:g} ms",
+                _target(r),
                 verdict,
-                "" if r.ratio is None else f"{r.ratio:.1f}",
+                "" if r.ratio is None else f"{r.ratio:.2f}",
+                ""
+                if r.ratio_low is None or r.ratio_high is None
+                else f"{r.ratio_low:.2f}–{r.ratio_high:.2f}",
                 "" if r.baseline_stats is None else _ms(r.baseline_stats.median),
             )
         )
     widths = [max(len(line[i]) for line in cells) for i in range(len(_HEADINGS))]
-    numeric = {2, 3, 4, 5, 8, 9}
+    numeric = {2, 3, 4, 5, 8, 9, 10}
     lines = []
     for n, line in enumerate(cells):
         parts = [

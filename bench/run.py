@@ -67,9 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     over = [r for r in rows if r.within_target is False]
     print()
     if over:
-        print(f"{len(over)} of {len(rows)} cases are over their target at p95.")
+        print(f"{len(over)} of {len(rows)} cases are over their target.")
     else:
-        print(f"All {len(rows)} cases are within their target at p95.")
+        print(f"All {len(rows)} cases are within their target.")
     return 0
 
 

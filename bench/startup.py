@@ -1,0 +1,252 @@
+"""Start-up and whole-process costs (issue 8, "Speed"), each against a baseline in the same run.
+
+- the app, from process start to the first settled dashboard (data shown, workers done), on the
+  10-year heavy journal, headless, against a bare Textual app showing one Static started the
+  same way (target: at most 1.3 times as long), and its peak memory against the bare app's
+  (at most 1.5 times);
+- ``tracker log GROUP`` and ``tracker status --json`` as whole processes on the same journal,
+  against ``python -c "import sqlite_utils"`` (at most 1.3 and 1.5 times);
+- every screen switch, and the dashboard's refresh after a write, in Pilot on the same journal
+  (p95 at most 50 ms);
+- the dashboard's analytics on the stress journal (about 50 years) against the same on the
+  10-year journal (at most 2 times: the cost must not grow with the history);
+- exporting the 10-year journal and importing it into a new one (at most 2 s).
+
+Every process run is paired with a baseline run, alternating which goes first. Run with
+``python bench/run.py startup``. It reports; it never asserts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bench.harness import Paired, Row, paired_runs, row, summarize
+from tracker.clock import Clock
+from tracker.store import Store
+
+HERE = Path(__file__).resolve().parent
+TODAY = date(2026, 11, 26)
+CHILD = HERE / "_child.py"
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "data"),
+        TRACKER_TODAY=TODAY.isoformat(),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    env.pop("TRACKER_DB", None)
+    return env
+
+
+def _process(args: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time (s) of one child process, and its peak memory in KiB when it reports one
+    (bench/_child.py prints ``PEAK n`` last on stderr), else 0."""
+    started = time.perf_counter()
+    done = subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    took = time.perf_counter() - started
+    error = done.stderr.decode(errors="replace")
+    if done.returncode != 0:
+        raise RuntimeError(f"{args} failed ({done.returncode}): {error[-2000:]}")
+    lines = error.strip().splitlines()
+    peak = int(lines[-1].split()[1]) if lines and lines[-1].startswith("PEAK ") else 0
+    return took, peak
+
+
+def _paired_processes(
+    case: list[str], baseline: list[str], env: dict[str, str], runs: int
+) -> tuple[Paired, list[int], list[int]]:
+    memory: dict[str, list[int]] = {"case": [], "base": []}
+
+    def run(args: list[str], key: str) -> Callable[[], None]:
+        def action() -> None:
+            memory[key].append(_process(args, env)[1])
+
+        return action
+
+    # The process's own clock is what counts; harness times the call around it, which is the
+    # same wall time plus a few microseconds.
+    paired = paired_runs(run(case, "case"), run(baseline, "base"), runs=runs, warmup=1)
+    return paired, memory["case"], memory["base"]
+
+
+def build(folder: Path, size: str, years: int) -> Path:
+    from tracker.demo import fill_demo
+
+    path = folder / f"demo-{size}.db"
+    store = Store.open(path, clock=Clock.fixed(TODAY))
+    try:
+        fill_demo(store, years=years, today=TODAY, size=size)
+    finally:
+        store.close()
+    return path
+
+
+def _pilot_rows(journal: Path, runs: int) -> list[Row]:
+    from tracker.app import create_app
+
+    switches: list[float] = []
+    refreshes: list[float] = []
+
+    async def measure() -> None:
+        app = create_app(db_path=journal, today=TODAY)
+        async with app.run_test(size=(160, 50)) as pilot:
+
+            async def settled() -> None:
+                while True:
+                    await pilot.pause()
+                    await app.workers.wait_for_complete()
+                    if getattr(app.screen, "loaded", True) and not app.workers:
+                        return
+
+            await settled()
+            keys = ["2", "3", "4", "5", "6", "7", "8", "9", "0", "t", "b", "1"]
+            for _round in range(max(runs // len(keys), 2)):
+                for key in keys:
+                    started = time.perf_counter()
+                    await pilot.press(key)
+                    await settled()
+                    switches.append(time.perf_counter() - started)
+            for _ in range(max(runs // 4, 5)):
+                started = time.perf_counter()
+                app.revision += 1  # what every write does: the dashboard reloads
+                await settled()
+                refreshes.append(time.perf_counter() - started)
+
+    asyncio.run(measure())
+    return [
+        Row(
+            "startup",
+            "screen switch (12 screens, in turn), Pilot",
+            summarize(switches),
+            target=0.05,
+        ),
+        Row("startup", "dashboard refresh after a write, Pilot", summarize(refreshes), target=0.05),
+    ]
+
+
+def run(*, runs: int = 15) -> list[Row]:
+    from tracker.insights import gather
+    from tracker.store.transfer import export_json_text, import_journal
+
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="tracker-bench-") as name:
+        folder = Path(name)
+        print("startup: building the 10-year heavy and the stress journals…", file=sys.stderr)
+        heavy = build(folder, "heavy", 10)
+        stress = build(folder, "stress", 50)
+        env = _env(folder / "home")
+        python = sys.executable
+        group = Store.open(heavy, clock=Clock.fixed(TODAY)).list_groups()[0].name
+
+        print("startup: the app against a bare Textual app…", file=sys.stderr)
+        paired, app_memory, bare_memory = _paired_processes(
+            [python, str(CHILD), "app", str(heavy)], [python, str(CHILD), "bare"], env, runs
+        )
+        rows.append(
+            row(
+                "startup",
+                "app start to a settled dashboard, 10-year heavy",
+                paired,
+                baseline="a bare Textual app",
+                ratio_target=1.3,
+            )
+        )
+        memory = sorted(a / b for a, b in zip(app_memory, bare_memory, strict=False))
+        rows.append(
+            Row(
+                "startup",
+                f"peak memory of the app: {max(app_memory) // 1024} MiB "
+                f"(bare {max(bare_memory) // 1024} MiB)",
+                summarize([0.0]),
+                baseline="a bare Textual app",
+                ratio=memory[len(memory) // 2],
+                ratio_low=memory[0],
+                ratio_high=memory[-1],
+                ratio_target=1.5,
+                note="memory, not time",
+            )
+        )
+
+        print("startup: quick commands against `import sqlite_utils`…", file=sys.stderr)
+        baseline = [python, "-c", "import sqlite_utils"]
+        quick = [python, "-m", "tracker", "--db", str(heavy)]
+        for case, args, target in (
+            (f"tracker log {group!r}", [*quick, "log", group], 1.3),
+            ("tracker status --json", [*quick, "status", "--json"], 1.5),
+        ):
+            paired, _m, _b = _paired_processes(args, baseline, env, runs)
+            rows.append(
+                row(
+                    "startup",
+                    f"{case}, whole process, 10-year heavy",
+                    paired,
+                    baseline="python -c 'import sqlite_utils'",
+                    ratio_target=target,
+                )
+            )
+
+        print("startup: screens in Pilot…", file=sys.stderr)
+        rows += _pilot_rows(heavy, runs * 4)
+
+        print("startup: analytics on 50 years against 10…", file=sys.stderr)
+        big = Store.open(stress, clock=Clock.fixed(TODAY))
+        small = Store.open(heavy, clock=Clock.fixed(TODAY))
+        try:
+            counts = big.counts()
+            rows.append(
+                row(
+                    "startup",
+                    "dashboard analytics (insights.gather), stress journal",
+                    paired_runs(lambda: gather(big), lambda: gather(small), runs=runs, warmup=2),
+                    baseline="the same on the 10-year heavy journal",
+                    ratio_target=2.0,
+                    note=f"{counts['attendance']:,} meetings logged",
+                )
+            )
+        finally:
+            big.close()
+            small.close()
+
+        print("startup: export and import…", file=sys.stderr)
+        source = Store.open(heavy, clock=Clock.fixed(TODAY))
+        turn = {"n": 0}
+
+        def round_trip() -> Any:
+            turn["n"] += 1
+            text = export_json_text(source)
+            target = Store.open(folder / f"copy-{turn['n']}.db", clock=Clock.fixed(TODAY))
+            try:
+                import json
+
+                return import_journal(target, json.loads(text))
+            finally:
+                target.close()
+
+        def read_only() -> Any:
+            return source.counts()
+
+        try:
+            rows.append(
+                row(
+                    "startup",
+                    "export and import the 10-year heavy journal",
+                    paired_runs(round_trip, read_only, runs=max(runs // 3, 3), warmup=1),
+                    baseline="Store.counts()",
+                    target=2.0,
+                )
+            )
+        finally:
+            source.close()
+    return rows
