@@ -148,7 +148,11 @@ def run(*, runs: int = 15) -> list[Row]:
         stress = build(folder, "stress", 50)
         env = _env(folder / "home")
         python = sys.executable
-        group = Store.open(heavy, clock=Clock.fixed(TODAY)).list_groups()[0].name
+        reader = Store.open(heavy, clock=Clock.fixed(TODAY))
+        try:
+            group = reader.list_groups()[0].name
+        finally:
+            reader.close()
 
         print("startup: the app against a bare Textual app…", file=sys.stderr)
         paired, app_memory, bare_memory = _paired_processes(
