@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Input, TextArea
 
 from tracker.clock import Clock
@@ -37,6 +39,15 @@ T = TypeVar("T")
 THEMES = ("textual-dark", "textual-light")
 OUTSIDE_CHANGES_EVERY = 2.0  # seconds between checks for writes from other processes
 IDLE_CHECK_EVERY = 5.0  # seconds between checks for the idle lock
+# Textual hides a mode switch for 50 ms so a half-built screen never shows. A section already
+# built needs no hiding: it is shown on the next frame (docs/performance.md).
+QUICK_SWITCH_MASK = 0.005
+# Python's full garbage collection walks every object, and a journal's screens hold hundreds of
+# thousands of them (rendered lines, cached cells): a pause of 0.2-0.4 s on this machine, at a
+# random keystroke. While the app runs, full collections happen only when the person has left
+# the keyboard for this long; the young generations are still collected as usual.
+COLLECT_WHEN_IDLE_FOR = 10.0  # seconds
+NO_AUTOMATIC_FULL_COLLECTION = 1_000_000_000
 
 
 def _later(module: str, name: str) -> Callable[[], Screen[Any]]:
@@ -138,6 +149,10 @@ class TrackerApp(App[None]):
         self._waiting: list[Callable[[], object]] = []
         self._waiting_lock = threading.Lock()
         self._started = False
+        self._built_modes: set[str] = set()
+        self._quick_switch = False
+        self._gc_threshold: tuple[int, ...] | None = None
+        self._collected_at = float("-inf")
         self._apply_discreet()
 
     @property
@@ -154,6 +169,7 @@ class TrackerApp(App[None]):
     # --- start and stop ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._defer_full_collections()
         if self._store is None:
             assert self.opener is not None
             self._cover_with(
@@ -215,8 +231,44 @@ class TrackerApp(App[None]):
         self.revision += 1
 
     def on_unmount(self) -> None:
+        if self._gc_threshold is not None:
+            gc.set_threshold(*self._gc_threshold)
+            self._gc_threshold = None
         if self._store is not None:
             self._store.close()
+
+    # --- staying quick -------------------------------------------------------------------------
+
+    def _defer_full_collections(self) -> None:
+        """Full garbage collections wait for an idle moment (see COLLECT_WHEN_IDLE_FOR); the
+        setting is put back when the app closes."""
+        self._gc_threshold = gc.get_threshold()
+        young, middle = self._gc_threshold[:2]
+        gc.set_threshold(young, middle, NO_AUTOMATIC_FULL_COLLECTION)
+        self.set_interval(IDLE_CHECK_EVERY, self.collect_when_idle)
+
+    def collect_when_idle(self) -> bool:
+        """Run a full garbage collection when there has been no key or mouse for a while and
+        none ran since. True when it ran."""
+        idle_since = self.last_activity
+        if self.idle_clock() - idle_since < COLLECT_WHEN_IDLE_FOR:
+            return False
+        if self._collected_at >= idle_since:
+            return False
+        gc.collect()
+        self._collected_at = self.idle_clock()
+        return True
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        self._quick_switch = mode in self._built_modes
+        try:
+            return super().switch_mode(mode)
+        finally:
+            self._quick_switch = False
+            self._built_modes.add(mode)
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        super().delay_update(QUICK_SWITCH_MASK if self._quick_switch else delay)
 
     def _fatal_error(self) -> None:
         """Report a crash without the values of local variables.

@@ -12,15 +12,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tracker.errors import TrackerError
+from tracker.screens.keybar import KeyBar
 
 if TYPE_CHECKING:
     from tracker.app import TrackerApp
@@ -99,6 +102,34 @@ class JournalScreen(Screen[None]):
         super().__init__()
         self._stale = False
         self.loaded = False
+        self._styled_for: tuple[object, ...] | None = None
+
+    def _style_inputs(self) -> tuple[object, ...]:
+        """What the app's stylesheet depends on from outside this screen: the theme, the app's
+        classes (discreet mode) and whether the terminal has focus."""
+        app = self.app
+        return (
+            app.theme,
+            frozenset(app.classes),
+            app.app_focus,
+            getattr(app, "_css_update_count", 0),
+        )
+
+    def post_message(self, message: Message) -> bool:
+        # Textual restyles every widget of a screen each time it comes back (after a section
+        # switch, or when a form closes), and a restyled table drops its rendered rows. When
+        # nothing the styles depend on changed while it was away, that work is skipped.
+        if (
+            isinstance(message, events.ScreenResume)
+            and message.refresh_styles
+            and self._styled_for is not None
+            and self._styled_for == self._style_inputs()
+        ):
+            message = events.ScreenResume(refresh_styles=False)
+        return super().post_message(message)
+
+    def on_screen_suspend(self) -> None:
+        self._styled_for = self._style_inputs()
 
     @property
     def tracker(self) -> TrackerApp:
@@ -112,7 +143,7 @@ class JournalScreen(Screen[None]):
         yield TitleBar(self.TITLE_TEXT)
         yield SectionBar(self.SECTION)
         yield from self.compose_body()
-        yield Footer()
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

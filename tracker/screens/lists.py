@@ -12,10 +12,11 @@ from datetime import date
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tracker.screens.base import JournalScreen
@@ -29,12 +30,51 @@ def table_day(day: date, today: date) -> str:
 
 
 class JournalTable(DataTable[Any]):
-    """A table of journal rows: Home and End go to the first and last row."""
+    """A table of journal rows: Home and End go to the first and last row.
+
+    It keeps its rendered rows when it gains or loses the focus. Textual's table throws them
+    all away on every change of style, and a change of focus is one: each section switch
+    (the focus leaves, then comes back) re-rendered every visible cell, 50-150 ms for a
+    screenful of ten years of meetings. Its rendered rows, cells and lines are already kept
+    per focus state, so only a real change of styles (the theme, the stylesheet, a class on
+    the table or around it) needs them thrown away.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("home", "scroll_top", "First", show=False),
         Binding("end", "scroll_bottom", "Last", show=False),
     ]
+
+    _styled_for: tuple[object, ...] | None = None
+
+    def _style_inputs(self) -> tuple[object, ...]:
+        app = self.app
+        return (
+            app.theme,
+            getattr(app, "_css_update_count", 0),
+            tuple(frozenset(node.classes) for node in self.ancestors_with_self),
+        )
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # A new size starts a new generation of cached rows (Textual's table counts them): draw
+        # every visible line in the new generation now, so that the rows kept for the focus
+        # changes of later visits are complete.
+        super()._on_resize(event)
+        self._styles_cache.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        inputs = self._style_inputs()
+        if inputs != self._styled_for:
+            self._styled_for = inputs
+            super().notify_style_update()
+            return
+        # Only a pseudo-class (the focus, the hover) changed: forget the looked-up styles, keep
+        # the rendered rows (their cache keys hold the pseudo-class state).
+        Widget.notify_style_update(self)
+        self._styles_cache.clear()
+        self._get_styles_to_render_cell.cache_clear()
+        self.refresh()
 
     def cursor_key(self) -> str | None:
         """The key of the highlighted row (None for an empty table)."""

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tracker.domain.review import Period, Review, build_review, parse_period
 from tracker.errors import InvalidField, TrackerError
@@ -25,6 +25,7 @@ from tracker.review_data import review_input
 from tracker.screens.base import JournalScreen
 from tracker.screens.dialogs import ChoiceScreen
 from tracker.screens.forms import FormField, FormScreen
+from tracker.screens.keybar import KeyBar
 
 # What `p` steps through: (since, label shown in the footer's hint).
 PERIODS: tuple[tuple[str, str], ...] = (
@@ -233,7 +234,7 @@ class MentorView(ModalScreen[None]):
         )
         with VerticalScroll(id="mentor-box"):
             yield Static(review_text(self.markdown), id="mentor-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.app.mentor_view = True  # type: ignore[attr-defined]

@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -33,6 +33,7 @@ from tracker.domain.text import counted, printable
 from tracker.errors import InvalidField, TrackerError
 from tracker.screens import actions
 from tracker.screens.base import TitleBar
+from tracker.screens.keybar import KeyBar
 from tracker.screens.lists import WIDE, table_day
 
 if TYPE_CHECKING:
@@ -278,7 +279,7 @@ class SearchScreen(ModalScreen[None]):
                         yield Static(hint(), id="search-hint")
                 with VerticalScroll(id="search-preview-box", can_focus=False):
                     yield Static("", id="search-preview")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._show_layout()

@@ -1,0 +1,215 @@
+"""What keeps the app quick (issue 8), checked for behaviour: the key bar, section switches that
+reuse what is already built, tables that keep their rendered rows only while that is right, and
+full garbage collections that wait for an idle moment."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pilot import LARGE, SMALL, TODAY, press, settle
+from textual.app import App
+from textual.widgets import Footer
+
+from tracker import app as app_module
+from tracker.app import TrackerApp, create_app
+from tracker.clock import Clock
+from tracker.demo import fill_demo
+from tracker.screens.keybar import KeyBar
+from tracker.screens.lists import JournalTable
+from tracker.store import Store
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Path:
+    path = tmp_path / "journal.db"
+    store = Store.open(path, clock=Clock.fixed(TODAY))
+    try:
+        fill_demo(store, years=1, today=TODAY)
+    finally:
+        store.close()
+    return path
+
+
+def app_for(path: Path) -> TrackerApp:
+    return create_app(db_path=path, today=TODAY)
+
+
+def bar_text(app: TrackerApp) -> str:
+    return app.screen.query_one(KeyBar).render().plain
+
+
+# --- the key bar --------------------------------------------------------------------------------
+
+
+async def test_the_key_bar_shows_the_keys_of_each_section(journal: Path) -> None:
+    app = app_for(journal)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        assert not app.screen.query(Footer), "one light bar, not Textual's footer"
+        home = bar_text(app)
+        assert " l Log " in home and " s Settings " in home and " ? Help " in home
+        assert home.rstrip().endswith("^p palette")
+        assert len(home) == LARGE[0]
+        await press(pilot, "2")
+        groups = bar_text(app)
+        assert " e Edit " in groups and " r Rate " in groups
+        assert " s Settings " not in groups  # Home's own key is not offered here
+
+
+async def test_the_key_bar_leaves_out_whole_keys_when_narrow(journal: Path) -> None:
+    app = app_for(journal)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await press(pilot, "2")
+        text = bar_text(app)
+        assert len(text) == SMALL[0]
+        assert text.rstrip().endswith("^p palette")
+        shown = [b.description for b, _enabled in app.screen.query_one(KeyBar).shown()]
+        assert len(shown) >= 3
+        # Every description is either there whole or left out; none is cut.
+        left = text.rsplit("▏", 1)[0]
+        for description in shown:
+            if description[:3] in left:
+                assert description in left, description
+
+
+async def test_clicking_a_key_in_the_bar_does_what_the_key_does(journal: Path) -> None:
+    app = app_for(journal)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        text = bar_text(app)
+        column = text.index(" g Groups ") + 2
+        await pilot.click(KeyBar, offset=(column, 0))
+        await settle(pilot)
+        assert app.current_mode == "groups"
+
+
+async def test_the_key_bar_follows_the_focus(journal: Path) -> None:
+    """Keys that belong to a focused widget show while it has the focus (the bar repaints on
+    every change of bindings)."""
+    app = app_for(journal)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        await press(pilot, "2")
+        before = bar_text(app)
+        await press(pilot, "slash")  # the search opens over the section, with its own keys
+        assert bar_text(app) != before
+        await press(pilot, "escape")
+        assert bar_text(app) == before
+
+
+# --- switching sections -------------------------------------------------------------------------
+
+
+async def test_a_section_opened_before_comes_back_without_the_switch_mask(
+    journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    delays: list[float] = []
+    original = App.delay_update
+
+    def record(self: App[Any], delay: float = 0.05) -> None:
+        delays.append(delay)
+        original(self, delay)
+
+    monkeypatch.setattr(App, "delay_update", record)
+    app = app_for(journal)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        delays.clear()
+        await press(pilot, "2", "1", "2")
+        # First opening of Groups: Textual's mask; Home and Groups again: the short one.
+        assert delays == [0.05, app_module.QUICK_SWITCH_MASK, app_module.QUICK_SWITCH_MASK]
+
+
+async def test_coming_back_to_a_section_keeps_its_rendered_rows(
+    journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered: list[object] = []
+    original = JournalTable._render_cell
+
+    def count(self: JournalTable, *args: Any, **kwargs: Any) -> Any:
+        rendered.append(args[:2])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(JournalTable, "_render_cell", count)
+    app = app_for(journal)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        await press(pilot, "2")
+        assert rendered, "the table was drawn"
+        await press(pilot, "1", "2")
+        rendered.clear()
+        await press(pilot, "1", "2")
+        await pilot.pause()
+        assert rendered == [], "no cell was formatted again"
+
+
+async def test_a_theme_change_while_away_redraws_the_table(journal: Path) -> None:
+    app = app_for(journal)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        await press(pilot, "2", "1", "2")
+        table = app.screen.query_one(JournalTable)
+        dark = table.render_line(1)
+        await press(pilot, "1", "ctrl+t", "2")
+        assert app.theme == "textual-light"
+        light = app.screen.query_one(JournalTable).render_line(1)
+        assert light.text == dark.text
+        assert [s.style for s in light] != [s.style for s in dark]
+
+
+async def test_the_cursor_row_follows_the_focus_between_two_tables(journal: Path) -> None:
+    """People has two tables: the cursor row of the one without the focus is drawn
+    differently, also after switching away and back (the kept rows are kept per focus)."""
+    app = app_for(journal)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        await press(pilot, "4")
+        people, contacts = app.screen.query(JournalTable)
+        assert app.focused is people
+
+        def cursor_styles(table: JournalTable) -> list[object]:
+            row = table.cursor_row + 1  # below the header
+            return [segment.style for segment in table.render_line(row)]
+
+        focused = cursor_styles(people)
+        await press(pilot, "tab")
+        assert app.focused is contacts
+        unfocused = cursor_styles(people)
+        assert focused != unfocused
+        await press(pilot, "1", "4")
+        assert app.focused is contacts
+        assert cursor_styles(people) == unfocused
+        await press(pilot, "shift+tab")
+        assert app.focused is people
+        assert cursor_styles(people) == focused
+
+
+# --- garbage collection ---------------------------------------------------------------------------
+
+
+async def test_full_collections_wait_for_an_idle_moment(journal: Path) -> None:
+    before = gc.get_threshold()
+    app = app_for(journal)
+    now = [1000.0]
+    app.idle_clock = lambda: now[0]
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        young, middle, full = gc.get_threshold()
+        assert (young, middle) == before[:2]
+        assert full >= app_module.NO_AUTOMATIC_FULL_COLLECTION
+        app.last_activity = now[0]
+        now[0] += app_module.COLLECT_WHEN_IDLE_FOR - 1
+        assert app.collect_when_idle() is False  # still typing
+        now[0] += 2
+        assert app.collect_when_idle() is True
+        assert app.collect_when_idle() is False  # once per idle spell
+        now[0] += 1
+        await press(pilot, "2")  # a key: a new spell of activity
+        assert app.last_activity == now[0]
+        now[0] += app_module.COLLECT_WHEN_IDLE_FOR
+        assert app.collect_when_idle() is True
+    assert gc.get_threshold() == before, "put back when the app closes"
