@@ -21,6 +21,7 @@ calendar settings. All datetimes are naive local ones; nothing here reads the cl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -74,7 +75,9 @@ class Schedule:
         rule = self.rule.strip().upper()
         rule += "" if "BYSECOND=" in rule else ";BYSECOND=0"
         rule += "" if "WKST=" in rule else ";WKST=MO"  # whatever calendar.firstweekday() says
-        built = rrulestr(rule, dtstart=dt.datetime.combine(self.start, shape.at))
+        # ``cache=True``: the meetings worked out once are kept in the rule, so the screens that
+        # ask each group "what's next?" again and again don't walk its years of history anew.
+        built = rrulestr(rule, dtstart=dt.datetime.combine(self.start, shape.at), cache=True)
         if not isinstance(built, rrule):  # pragma: no cover - one RRULE line is one rrule
             raise ValueError(f"not a single recurrence rule: {self.rule!r}")
         object.__setattr__(self, "rule", str(built).splitlines()[-1])
@@ -138,11 +141,14 @@ class Schedule:
         return self._rrule.before(before, inc=False)
 
 
+@functools.lru_cache(maxsize=1024)
 def stored_schedule(text: str | None) -> Schedule | None:
     """A group's stored schedule, or ``None`` when it has none or it can't be read.
 
     The app only ever stores schedules it can read, but a file edited by hand might hold one it
     can't; such a group is shown as unscheduled rather than breaking the screens that list it.
+    A Schedule never changes, so one read of each stored text is shared (reading a rule is
+    slow, and the dashboard reads every group's on each refresh).
     """
     if not text:
         return None
