@@ -110,6 +110,7 @@ def test_a_healthy_journal_is_all_ok(demo: Path) -> None:
         "file",
         "integrity",
         "foreign keys",
+        "weekly totals",
         "schema",
         "permissions",
         "disk space",
@@ -257,6 +258,51 @@ def test_orphaned_entries_are_counted(demo: Path) -> None:
     assert not finding.ok and finding.message.startswith("2 entries point")
 
 
+def test_weekly_totals_that_match_the_meetings(demo: Path) -> None:
+    finding = by_area(examine(demo, None, TODAY))["weekly totals"]
+    assert finding.ok
+    assert finding.message == "The meetings attended each week add up to the meetings logged."
+
+
+@pytest.mark.parametrize(
+    ("tamper", "weeks"),
+    [
+        # A week's count changed, a week dropped, a week that has no meetings added: each is one
+        # week that differs.
+        (
+            "UPDATE attendance_weeks SET attended = attended + 1 WHERE week = (SELECT max(week) "
+            "FROM attendance_weeks)",
+            1,
+        ),
+        ("DELETE FROM attendance_weeks WHERE week = (SELECT min(week) FROM attendance_weeks)", 1),
+        ("INSERT INTO attendance_weeks VALUES ('1999-01-04', 2)", 1),
+        # With the insert trigger dropped (a hand edit): three meetings the totals miss,
+        # two in one week.
+        (
+            "DROP TRIGGER attendance_weeks_insert; "
+            "INSERT INTO attendance (uuid, created_at, updated_at, group_id, date) "
+            "SELECT lower(hex(randomblob(18))), created_at, updated_at, group_id, day "
+            "FROM attendance, (SELECT '2001-05-07' AS day UNION ALL SELECT '2001-05-13' "
+            "UNION ALL SELECT '2001-06-01') WHERE attendance.id = 1",
+            2,
+        ),
+    ],
+)
+def test_weekly_totals_that_differ_are_a_finding(demo: Path, tamper: str, weeks: int) -> None:
+    conn = sqlite3.connect(demo)
+    conn.executescript(tamper)
+    conn.commit()
+    conn.close()
+    before = everything_in(demo.parent)
+    finding = by_area(examine(demo, None, TODAY))["weekly totals"]
+    assert not finding.ok
+    differ = "1 week differs" if weeks == 1 else f"{weeks} weeks differ"
+    assert f"({differ})" in finding.message
+    assert "Your meetings themselves are all there" in finding.message
+    assert "tracker export" in finding.message and "import" in finding.message
+    assert everything_in(demo.parent) == before  # reported, not repaired
+
+
 def test_an_older_schema_will_be_updated(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = Database(path)
@@ -268,6 +314,8 @@ def test_an_older_schema_will_be_updated(tmp_path: Path) -> None:
     assert finding.ok
     assert f"Version 1 of {schema.latest_version()}" in finding.message
     assert "updated when the journal is opened" in finding.message
+    # The weekly totals are made when it is opened: nothing to check yet.
+    assert "weekly totals" not in by_area(examine(path, None, TODAY))
 
 
 def test_a_newer_schema_is_a_finding(demo: Path) -> None:

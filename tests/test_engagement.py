@@ -7,6 +7,7 @@ import math
 import random
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -15,8 +16,10 @@ from hypothesis import strategies as st
 from tracker.domain.dates import week_start
 from tracker.domain.engagement import (
     SIGNAL_CODES,
+    WINDOW_WEEKS,
     Consistency,
     EngagementCheck,
+    FitHistory,
     FitTrend,
     Runs,
     Signal,
@@ -25,7 +28,9 @@ from tracker.domain.engagement import (
     WeeksMet,
     check_engagement,
     consistency,
+    fit_histories,
     fit_trends,
+    fit_trends_of,
     goal_of_week,
     quiet_days,
     runs,
@@ -901,3 +906,226 @@ def test_each_week_steps_with_its_own_goal() -> None:
     assert c.weeks[0].score == pytest.approx(after_first)
     assert c.weeks[1].score == pytest.approx(after_second)
     assert [w.goal for w in c.weeks] == [1, 2, 2]
+
+
+# --- the fast week_results against the straightforward one --------------------------------------
+
+
+def reference_week_results(
+    meetings_by_week: dict[date, int],
+    excused: Sequence[date],
+    *,
+    goal: int,
+    today: date,
+    started: date | None,
+    goal_changes: Sequence[tuple[date, int]] = (),
+) -> list[WeekResult]:
+    """The algorithm week_results had before issue 8, kept here as the definition: each week
+    scans the goal changes, works out its multiplier and builds its WeekResult."""
+    changes = sorted(goal_changes)
+    if started is None or started > today:
+        return []
+    first, current = week_start(started), week_start(today)
+    totals: dict[date, int] = {}
+    for day, count in meetings_by_week.items():
+        if first <= week_start(day) <= current:
+            totals[week_start(day)] = totals.get(week_start(day), 0) + count
+    excused_weeks = {week_start(day) for day in excused}
+    score = 0.0
+    results: list[WeekResult] = []
+    start = first
+    while start <= current:
+        meetings = totals.get(start, 0)
+        is_excused, is_current = start in excused_weeks, start == current
+        week_goal = goal
+        for change_start, value in changes:
+            if change_start > start:
+                break
+            week_goal = value
+        if not is_excused:
+            m = weekly_multiplier(week_goal)
+            done = min(meetings / week_goal, 1.0)
+            stepped = min(1.0, max(0.0, score * m + done * (1.0 - m)))
+            score = max(score, stepped) if is_current else stepped
+        results.append(WeekResult(start, meetings, week_goal, is_excused, is_current, score))
+        start += timedelta(weeks=1)
+    return results
+
+
+def reference_weeks_met(weeks: Sequence[WeekResult], size: int) -> WeeksMet:
+    window = [w for w in weeks if w.completed][-size:]
+    counted_weeks = [w for w in window if not w.excused]
+    return WeeksMet(
+        size,
+        sum(w.met for w in counted_weeks),
+        len(counted_weeks),
+        len(window) - len(counted_weeks),
+    )
+
+
+def reference_baseline(weeks: Sequence[WeekResult], size: int) -> float | None:
+    completed = [w for w in weeks if w.completed]
+    if len(completed) < 4 + size:
+        return None
+    chosen = completed[-(4 + size) : -4]
+    return math.fsum(w.score for w in chosen) / len(chosen)
+
+
+FAR_DAYS = st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31))
+histories = st.fixed_dictionaries(
+    {
+        "meetings": st.dictionaries(FAR_DAYS, st.integers(0, 30), max_size=120),
+        "excused": st.lists(FAR_DAYS, max_size=40),
+        "goal": st.integers(1, 21),
+        "today": st.dates(min_value=date(1995, 1, 1), max_value=date(2030, 12, 31)),
+        "started": st.none() | FAR_DAYS,
+        "goal_changes": st.lists(st.tuples(FAR_DAYS, st.integers(1, 21)), max_size=8),
+    }
+)
+
+
+@given(journal=histories)
+@settings(max_examples=300, deadline=None)
+def test_week_results_equal_the_straightforward_algorithm(journal: dict[str, Any]) -> None:
+    """Same weeks, goals and scores to the last bit, for any history: goal changes in any order
+    (on any day, several on one day), excused weeks, weeks outside the journal, a current week."""
+    fast = week_results(
+        journal["meetings"],
+        journal["excused"],
+        goal=journal["goal"],
+        today=journal["today"],
+        started=journal["started"],
+        goal_changes=journal["goal_changes"],
+    )
+    slow = reference_week_results(
+        journal["meetings"],
+        journal["excused"],
+        goal=journal["goal"],
+        today=journal["today"],
+        started=journal["started"],
+        goal_changes=journal["goal_changes"],
+    )
+    assert fast == slow
+    assert [w.score for w in fast] == [w.score for w in slow]  # floats compared exactly
+    assert all(type(w) is WeekResult for w in fast)
+
+
+@given(journal=histories, size=st.integers(1, 60))
+@settings(max_examples=150, deadline=None)
+def test_windows_runs_and_baseline_read_from_the_end_give_the_same(
+    journal: dict[str, Any], size: int
+) -> None:
+    c = consistency(
+        journal["meetings"],
+        journal["excused"],
+        goal=journal["goal"],
+        today=journal["today"],
+        started=journal["started"],
+        goal_changes=journal["goal_changes"],
+    )
+    weeks = list(c.weeks)
+    assert c.windows == tuple(reference_weeks_met(weeks, n) for n in WINDOW_WEEKS)
+    assert c.window(size) == reference_weeks_met(weeks, size)
+    assert c.baseline(size) == reference_baseline(weeks, size)
+    run = best = 0
+    for week in weeks:
+        if week.excused:
+            continue
+        if week.met:
+            run += 1
+            best = max(best, run)
+        elif not week.current:
+            run = 0
+    assert c.runs == Runs(current=run, best=best)
+
+
+def test_week_results_still_refuse_what_they_refused() -> None:
+    with pytest.raises(ValueError):
+        week_results({}, [], goal=1, today=TODAY, started=monday(3), goal_changes=[(TODAY, 0)])
+    with pytest.raises(ValueError):  # a negative count anywhere, even outside the weeks
+        week_results({date(1990, 1, 1): -2}, [], goal=1, today=TODAY, started=monday(3))
+    # Without weeks there is nothing to count, so no count is looked at (as before).
+    assert week_results({monday(1): -1}, [], goal=1, today=TODAY, started=None) == []
+
+
+# --- fit trends from each group's history in brief ----------------------------------------------
+
+
+def reference_fit_trends(
+    ratings: Sequence[tuple[int, str, date, float]],
+    *,
+    recent_groups: Sequence[int],
+    today: date,
+    recent_days: int,
+) -> list[FitTrend]:
+    """fit_trends as it was before issue 8: every rating of each group, sorted."""
+    by_group: dict[int, list[tuple[date, float, str]]] = {}
+    for group_id, name, day, average in ratings:
+        if group_id in set(recent_groups):
+            by_group.setdefault(group_id, []).append((day, average, name))
+    trends: list[FitTrend] = []
+    for group_id, rows in by_group.items():
+        if len(rows) < 2:
+            continue
+        rows.sort(key=lambda row: (row[0], row[1]))
+        latest_day, latest, name = rows[-1]
+        if (today - latest_day).days > recent_days:
+            continue
+        earlier = math.fsum(row[1] for row in rows[:-1]) / (len(rows) - 1)
+        trends.append(FitTrend(group_id, name, latest, earlier, latest_day))
+    trends.sort(key=lambda t: (t.group_name.casefold(), t.group_id))
+    return trends
+
+
+fit_averages = st.integers(5, 25).map(lambda total: total / 5.0) | st.floats(1.0, 5.0)
+ratings_lists = st.lists(
+    st.tuples(
+        st.integers(1, 6),
+        st.sampled_from(["Tuesday SMART", "art circle", "NA", "Ärzte", "b"]),
+        st.dates(min_value=date(2025, 1, 1), max_value=TODAY),
+        fit_averages,
+    ),
+    max_size=60,
+)
+
+
+@given(
+    ratings=ratings_lists,
+    recent=st.lists(st.integers(1, 6), max_size=6),
+    recent_days=st.integers(0, 400),
+)
+@settings(max_examples=300, deadline=None)
+def test_fit_trends_equal_the_straightforward_algorithm(
+    ratings: list[tuple[int, str, date, float]], recent: list[int], recent_days: int
+) -> None:
+    expected = reference_fit_trends(
+        ratings, recent_groups=recent, today=TODAY, recent_days=recent_days
+    )
+    assert fit_trends(ratings, recent_groups=recent, today=TODAY, recent_days=recent_days) == (
+        expected
+    )
+    # The same from the histories, in any order (the store reads them group by group).
+    histories = list(reversed(fit_histories(ratings)))
+    assert (
+        fit_trends_of(histories, recent_groups=recent, today=TODAY, recent_days=recent_days)
+        == expected
+    )
+
+
+def test_a_fit_history_in_brief() -> None:
+    ratings = [
+        (1, "Old name", date(2026, 10, 1), 3.4),
+        (1, "NA", date(2026, 11, 20), 4.2),
+        (1, "NA", date(2026, 11, 20), 2.0),  # same day, lower: not the latest
+        (1, "NA", date(2026, 9, 1), 3.4),
+    ]
+    [history] = fit_histories(ratings)
+    assert history == FitHistory(1, "NA", date(2026, 11, 20), 4.2, ((2.0, 1), (3.4, 2), (4.2, 1)))
+    assert history.count == 4
+    assert history.earlier() == math.fsum([3.4, 3.4, 2.0]) / 3
+    [alone] = fit_histories(ratings[:1])
+    assert alone.earlier() is None
+    with pytest.raises(ValueError):
+        FitHistory(1, "NA", TODAY, 4.0, ((3.0, 2),)).earlier()
+    with pytest.raises(ValueError):
+        fit_trends(ratings, recent_groups=[1], today=TODAY, recent_days=-1)

@@ -11,6 +11,7 @@ import hashlib
 import importlib.util
 import shutil
 import sqlite3
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 
 from tracker.clock import Clock
+from tracker.domain.dates import week_start
 from tracker.store import Store, schema
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "schemas"
@@ -59,7 +61,9 @@ def tables(conn: Any) -> list[str]:
 
 
 def _key(table: str) -> str:
-    return {"settings": "key", "_sqlite_migrations": "name"}.get(table, "id")
+    return {"settings": "key", "_sqlite_migrations": "name", "attendance_weeks": "week"}.get(
+        table, "id"
+    )
 
 
 def rows_by_key(conn: Any, table: str) -> dict[Any, dict[str, Any]]:
@@ -160,6 +164,14 @@ def test_every_row_survives_migration_to_the_latest_version(version: int, tmp_pa
         }
         notes = {a.id: a.note for a in store.list_attendance()}
         assert notes == {i: a["note"] for i, a in original_rows["attendance"].items()}
+        # The weekly totals (m006) are the attended meetings of each week, counted afresh.
+        attended = Counter(
+            week_start(date.fromisoformat(a["date"]))
+            for a in original_rows["attendance"].values()
+            if a["attended"]
+        )
+        assert store.meetings_by_week() == dict(sorted(attended.items()))
+        assert store.meetings_by_week() == {date(2026, 1, 5): 1, date(2026, 1, 12): 1}
         assert {p.alias for p in store.list_people()} == {
             p["alias"] for p in original_rows["people"].values()
         }

@@ -9,7 +9,7 @@ import dataclasses
 import json
 import sqlite3
 import uuid as uuid_module
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,11 +21,14 @@ from sqlite_utils import Database
 
 from tracker.clock import Clock
 from tracker.domain.dates import week_start
+from tracker.domain.engagement import SupportContact, fit_histories
 from tracker.domain.models import (
     AttendanceFields,
+    ContactFields,
     ExcusedWeekFields,
     FitFields,
     GroupFields,
+    PersonFields,
 )
 from tracker.domain.profile import PROFILE_KEY, THRESHOLDS_KEY, Profile, Thresholds
 from tracker.domain.suggestions import Feedback, RatedGroup
@@ -435,6 +438,109 @@ def test_rating_averages_and_rated_groups(store: Store, two_groups: tuple[int, i
 def test_no_ratings_no_averages(store: Store, two_groups: tuple[int, int]) -> None:
     assert store.rating_averages() == []
     assert store.rated_groups() == []
+
+
+# --- what the dashboard reads, without reading every row (issue 8) -----------------------------
+
+
+def statements(store: Store, call: Callable[[], object]) -> list[str]:
+    """The SQL ``call`` runs, with its parameters filled in."""
+    seen: list[str] = []
+    store.db.conn.set_trace_callback(seen.append)
+    try:
+        call()
+    finally:
+        store.db.conn.set_trace_callback(None)
+    return seen
+
+
+def plan(store: Store, sql: str) -> list[str]:
+    return [row[3] for row in store.db.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+
+
+def test_the_dashboard_reads_through_indexes_not_every_row(
+    store: Store, two_groups: tuple[int, int]
+) -> None:
+    na, smart = two_groups
+    sam = store.add_person(PersonFields(alias="Sam", role="sponsor")).id
+    for n in range(20):
+        went(store, na if n % 2 else smart, TODAY - timedelta(days=4 * n))
+        store.add_rating(rating(na, TODAY - timedelta(days=9 * n), 3, 4, 4, 5, 3))
+        store.log_contact(ContactFields(person_id=sam, date=TODAY - timedelta(days=3 * n)))
+    calls: dict[str, Callable[[], object]] = {
+        "meetings_by_week": store.meetings_by_week,
+        "groups_attended_since": lambda: store.groups_attended_since(TODAY - timedelta(days=90)),
+        "fit_histories": lambda: store.fit_histories([na, smart]),
+        "support_contacts": lambda: store.support_contacts(("sponsor", "mentor")),
+    }
+    for name, call in calls.items():
+        steps = [step for sql in statements(store, call) for step in plan(store, sql)]
+        assert steps, name
+        for table in ("attendance", "fit_ratings", "contacts"):
+            # A SCAN reads the whole table (or index); a SEARCH only the rows it needs.
+            scans = [step for step in steps if f"{step} ".startswith(f"SCAN {table} ")]
+            assert scans == [], (name, steps)
+    [weekly] = statements(store, store.meetings_by_week)
+    assert "attendance_weeks" in weekly and "FROM attendance " not in weekly + " "
+    since = statements(store, calls["groups_attended_since"])
+    assert any("attendance_by_date" in step for sql in since for step in plan(store, sql))
+
+
+fit_days = st.dates(min_value=date(2025, 1, 1), max_value=TODAY)
+scores = st.tuples(*[st.integers(1, 5)] * 5)
+
+
+@given(
+    ratings=st.lists(st.tuples(st.integers(0, 3), fit_days, scores), max_size=30),
+    asked=st.sets(st.integers(0, 4), max_size=5),
+    rated_since=st.none() | fit_days,
+)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_fit_histories_are_what_the_domain_makes_of_every_rating(
+    ratings: list[tuple[int, date, tuple[int, ...]]], asked: set[int], rated_since: date | None
+) -> None:
+    store = open_store(":memory:")
+    ids = [store.add_group(GroupFields(name=f"Group {n}")).id for n in range(4)]
+    for pick, day, values in ratings:
+        store.add_rating(rating(ids[pick], day, *values))
+    wanted = {ids[n] for n in asked if n < len(ids)} | ({999} if 4 in asked else set())
+    expected = [
+        h
+        for h in fit_histories(store.rating_averages())
+        if h.group_id in wanted and (rated_since is None or h.latest_date >= rated_since)
+    ]
+    found = store.fit_histories(wanted, rated_since=rated_since)
+    assert sorted(found, key=lambda h: h.group_id) == sorted(expected, key=lambda h: h.group_id)
+    store.close()
+
+
+def test_support_contacts_are_list_people_narrowed_to_the_roles(store: Store) -> None:
+    people = {
+        alias: store.add_person(PersonFields(alias=alias, role=role)).id
+        for alias, role in [
+            ("zoë", "sponsor"),
+            ("Amir", "mentor"),
+            ("bea", "friend"),
+            ("Cal", "peer-coach"),
+            ("dee", "sponsor"),
+        ]
+    }
+    for alias, days in [("zoë", [3, 30]), ("Amir", [1]), ("bea", [0]), ("Cal", [9, 2])]:
+        for n in days:
+            store.log_contact(
+                ContactFields(person_id=people[alias], date=TODAY - timedelta(days=n))
+            )
+    roles = ("sponsor", "mentor", "peer-coach")
+    expected = [
+        SupportContact(p.alias, p.role, p.last_contact)
+        for p in store.list_people()
+        if p.role in roles
+    ]
+    assert store.support_contacts(roles) == expected
+    assert [c.alias for c in expected] == ["Amir", "Cal", "dee", "zoë"]  # by alias, no case
+    assert expected[1].last_contact == TODAY - timedelta(days=2)
+    assert expected[2].last_contact is None
+    assert store.support_contacts(()) == []
 
 
 def test_profile_round_trip(store: Store) -> None:

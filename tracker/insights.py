@@ -17,10 +17,9 @@ from tracker.domain.catalogue import CatalogueEntry, load_catalogue
 from tracker.domain.engagement import (
     Consistency,
     EngagementCheck,
-    SupportContact,
     check_engagement,
     consistency,
-    fit_trends,
+    fit_trends_of,
 )
 from tracker.domain.profile import Profile, Thresholds
 from tracker.domain.suggestions import (
@@ -54,7 +53,8 @@ class Insights:
 
 def consistency_of(store: Store, excused: Collection[date] | None = None) -> Consistency:
     """The weeks of the journal, from the week of its first logged meeting, each judged by the
-    goal of that week; the windows and runs. One GROUP BY query over the meetings."""
+    goal of that week; the windows and runs. The weekly totals are kept by the store, so this
+    reads one row per week, not every meeting."""
     return consistency(
         store.meetings_by_week(),
         store.excused_week_starts() if excused is None else excused,
@@ -73,11 +73,12 @@ def gather(store: Store, *, catalogue: Sequence[CatalogueEntry] | None = None) -
     excused = store.excused_week_starts()
     figures = consistency_of(store, excused)
     last = store.last_attended()
-    people = [p for p in store.list_people() if p.role in vocab.SUPPORT_ROLES]
-    support = [SupportContact(p.alias, p.role, p.last_contact) for p in people]
-    trends = fit_trends(
-        store.rating_averages(),
-        recent_groups=store.groups_attended_since(today - timedelta(days=TREND_DAYS)),
+    support = store.support_contacts(vocab.SUPPORT_ROLES)
+    trend_groups = store.groups_attended_since(today - timedelta(days=TREND_DAYS))
+    trends = fit_trends_of(
+        # Only these groups, rated lately, can have a trend.
+        store.fit_histories(trend_groups, rated_since=today - timedelta(days=TREND_DAYS)),
+        recent_groups=trend_groups,
         today=today,
         recent_days=TREND_DAYS,
     )
@@ -103,7 +104,9 @@ def gather(store: Store, *, catalogue: Sequence[CatalogueEntry] | None = None) -
         current=[g for g in groups if g.id in recent],
     )
     # The person you were most recently in touch with is the one to reach out to first.
-    people.sort(key=lambda p: (p.last_contact or date.min, p.alias.casefold()), reverse=True)
+    people = sorted(
+        support, key=lambda p: (p.last_contact or date.min, p.alias.casefold()), reverse=True
+    )
     advice = engagement_advice(
         signals=[signal.code for signal in check.signals],
         support_aliases=[p.alias for p in people],

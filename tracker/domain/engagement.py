@@ -71,6 +71,7 @@ __all__ = [
     "WINDOW_WEEKS",
     "Consistency",
     "EngagementCheck",
+    "FitHistory",
     "FitTrend",
     "Runs",
     "ScheduleAttendance",
@@ -80,7 +81,9 @@ __all__ = [
     "WeeksMet",
     "check_engagement",
     "consistency",
+    "fit_histories",
     "fit_trends",
+    "fit_trends_of",
     "quiet_days",
     "runs",
     "schedule_attendance",
@@ -163,9 +166,31 @@ class WeekResult:
         return round(self.score * 100)
 
 
-def _step(score: float, meetings: int, goal: int, m: float) -> float:
-    value = min(meetings / goal, 1.0)
-    return min(1.0, max(0.0, score * m + value * (1.0 - m)))
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _week(
+    start: date, meetings: int, goal: int, excused: bool, current: bool, score: float
+) -> WeekResult:
+    """``WeekResult(start, meetings, goal, excused, current, score)``, made about three times
+    faster: a frozen dataclass's ``__init__`` calls ``object.__setattr__`` once per field, this
+    sets all six at once. :func:`week_results` makes one per week of the whole history, so this
+    is most of its work. tests/test_engagement.py checks both ways give equal weeks."""
+    week = _new_object(WeekResult)
+    _set_attribute(
+        week,
+        "__dict__",
+        {
+            "start": start,
+            "meetings": meetings,
+            "goal": goal,
+            "excused": excused,
+            "current": current,
+            "score": score,
+        },
+    )
+    return week
 
 
 def goal_of_week(week: date, goal: int, goal_changes: Sequence[tuple[date, int]] = ()) -> int:
@@ -213,25 +238,55 @@ def week_results(
     for day, count in meetings_by_week.items():
         if count < 0:
             raise ValueError(f"a week can't have a negative number of meetings ({count})")
-        start = week_start(day)
+        weekday = day.weekday()
+        start = day - timedelta(days=weekday) if weekday else day
         if first <= start <= current:
             totals[start] = totals.get(start, 0) + count
     excused_weeks = {week_start(day) for day in excused}
 
-    score = 0.0
+    # One pass, oldest week first, as light as it can be: this runs for every week of the
+    # history. The goal changes are walked with a pointer alongside the weeks (the same choice
+    # as goal_of_week), and each goal's multiplier is worked out once. The step is the module
+    # notes' formula with min() and max() written out as comparisons, which give the same
+    # numbers, and the weeks are made by _week.
+    multipliers: dict[int, float] = {}
+
+    def multiplier(value: int) -> float:
+        if value not in multipliers:
+            multipliers[value] = weekly_multiplier(value)
+        return multipliers[value]
+
+    week_goal = goal
+    m = multiplier(week_goal)
+    keep = 1.0 - m
+    pending = iter(changes)
+    change = next(pending, None)
     results: list[WeekResult] = []
+    append = results.append
+    totals_get = totals.get
+    score = 0.0
     start = first
-    while start <= current:
-        meetings = totals.get(start, 0)
+    while True:
+        while change is not None and change[0] <= start:
+            if change[1] != week_goal:
+                week_goal = change[1]
+                m = multiplier(week_goal)
+                keep = 1.0 - m
+            change = next(pending, None)
+        meetings = totals_get(start, 0)
         is_excused = start in excused_weeks
         is_current = start == current
-        week_goal = goal_of_week(start, goal, changes)
         if not is_excused:
-            stepped = _step(score, meetings, week_goal, weekly_multiplier(week_goal))
-            score = max(score, stepped) if is_current else stepped
-        results.append(WeekResult(start, meetings, week_goal, is_excused, is_current, score))
+            part = 1.0 if meetings >= week_goal else meetings / week_goal  # min(..., 1.0)
+            stepped = score * m + part * keep
+            stepped = (stepped if stepped < 1.0 else 1.0) if stepped > 0.0 else 0.0  # clamp
+            # The current week isn't over: it may only raise the score.
+            if not is_current or stepped > score:
+                score = stepped
+        append(_week(start, meetings, week_goal, is_excused, is_current, score))
+        if is_current:
+            return results
         start += _WEEK
-    return results
 
 
 # --- windows and runs -------------------------------------------------------------------------
@@ -264,10 +319,25 @@ class WeeksMet:
         return f"{self.met} of {counted(journal_weeks, 'week')} so far{note}"
 
 
+def _last_completed(weeks: Sequence[WeekResult], size: int) -> list[WeekResult]:
+    """The last ``size`` completed weeks of ``weeks`` (fewer when there aren't as many), oldest
+    first: ``[w for w in weeks if w.completed][-size:]``, read from the end only."""
+    found: list[WeekResult] = []
+    if size < 1:
+        return found
+    for week in reversed(weeks):
+        if not week.current:
+            found.append(week)
+            if len(found) == size:
+                break
+    found.reverse()
+    return found
+
+
 def _weeks_met(weeks: Sequence[WeekResult], size: int) -> WeeksMet:
     if size < 1:
         raise ValueError(f"a window must hold at least one week, not {size}")
-    window = [w for w in weeks if w.completed][-size:]
+    window = _last_completed(weeks, size)
     counted = [w for w in window if not w.excused]
     return WeeksMet(
         weeks=size,
@@ -313,9 +383,10 @@ def runs(weeks: Sequence[WeekResult]) -> Runs:
     for week in weeks:
         if week.excused:
             continue
-        if week.met:
+        if week.meetings >= week.goal:  # week.met, without a property call per week
             run += 1
-            best = max(best, run)
+            if run > best:
+                best = run
         elif not week.current:
             run = 0
     return Runs(current=run, best=best)
@@ -375,10 +446,10 @@ class Consistency:
         ``4 + weeks`` completed weeks yet: too early to tell."""
         if weeks < 1:
             raise ValueError(f"a baseline needs at least one week, not {weeks}")
-        completed = self.completed
-        if len(completed) < BASELINE_GAP_WEEKS + weeks:
+        latest = _last_completed(self.weeks, BASELINE_GAP_WEEKS + weeks)
+        if len(latest) < BASELINE_GAP_WEEKS + weeks:
             return None
-        chosen = completed[-(BASELINE_GAP_WEEKS + weeks) : -BASELINE_GAP_WEEKS]
+        chosen = latest[:weeks]
         return math.fsum(w.score for w in chosen) / len(chosen)
 
     def series(self) -> list[tuple[date, int]]:
@@ -495,6 +566,57 @@ class FitTrend:
         return self.earlier - self.latest
 
 
+@dataclass(frozen=True)
+class FitHistory:
+    """One group's fit ratings in brief, all :func:`fit_trends_of` needs: the latest rating and
+    how many ratings had each five-dimension average.
+
+    The latest rating is the last when the group's ratings are put in order of (date, average),
+    so of two on the same day the higher one. ``averages`` holds (average, how many ratings had
+    it) for every rating, the latest included.
+    """
+
+    group_id: int
+    group_name: str
+    latest_date: date
+    latest: float
+    averages: tuple[tuple[float, int], ...]
+
+    @property
+    def count(self) -> int:
+        """How many ratings the group has."""
+        return sum(n for _average, n in self.averages)
+
+    def earlier(self) -> float | None:
+        """The mean of the ratings before the latest, or None when there are none.
+
+        It is the same number, to the last bit, as adding up those ratings one by one with
+        ``math.fsum`` (which rounds only once, so the order doesn't matter) and dividing."""
+        values: list[float] = []
+        for average, n in self.averages:
+            values += [average] * (n - 1 if average == self.latest else n)
+        if len(values) != self.count - 1:
+            raise ValueError("the latest rating's average isn't among the group's averages")
+        return math.fsum(values) / len(values) if values else None
+
+
+def fit_histories(ratings: Iterable[tuple[int, str, date, float]]) -> list[FitHistory]:
+    """Each group's :class:`FitHistory`, from ratings as (group id, group name, date,
+    five-dimension average) in any order. The name is the latest rating's."""
+    latest: dict[int, tuple[date, float, str]] = {}
+    counts: dict[int, dict[float, int]] = {}
+    for group_id, name, day, average in ratings:
+        best = latest.get(group_id)
+        if best is None or (day, average) >= (best[0], best[1]):
+            latest[group_id] = (day, average, name)
+        histogram = counts.setdefault(group_id, {})
+        histogram[average] = histogram.get(average, 0) + 1
+    return [
+        FitHistory(group_id, name, day, average, tuple(sorted(counts[group_id].items())))
+        for group_id, (day, average, name) in latest.items()
+    ]
+
+
 def fit_trends(
     ratings: Iterable[tuple[int, str, date, float]],
     *,
@@ -513,20 +635,38 @@ def fit_trends(
     if recent_days < 0:
         raise ValueError(f"recent_days can't be negative ({recent_days})")
     wanted = set(recent_groups)
-    by_group: dict[int, list[tuple[date, float, str]]] = {}
-    for group_id, name, day, average in ratings:
-        if group_id in wanted:
-            by_group.setdefault(group_id, []).append((day, average, name))
+    return fit_trends_of(
+        fit_histories(row for row in ratings if row[0] in wanted),
+        recent_groups=wanted,
+        today=today,
+        recent_days=recent_days,
+    )
+
+
+def fit_trends_of(
+    histories: Iterable[FitHistory],
+    *,
+    recent_groups: Collection[int],
+    today: date,
+    recent_days: int = 90,
+) -> list[FitTrend]:
+    """:func:`fit_trends` from each group's :class:`FitHistory` (the store reads those without
+    reading every rating): the same trends, to the last bit."""
+    if recent_days < 0:
+        raise ValueError(f"recent_days can't be negative ({recent_days})")
+    wanted = set(recent_groups)
     trends: list[FitTrend] = []
-    for group_id, rows in by_group.items():
-        if len(rows) < 2:
+    for history in histories:
+        if history.group_id not in wanted or (today - history.latest_date).days > recent_days:
             continue
-        rows.sort(key=lambda row: (row[0], row[1]))
-        latest_day, latest, name = rows[-1]
-        if (today - latest_day).days > recent_days:
+        earlier = history.earlier()
+        if earlier is None:
             continue
-        earlier = math.fsum(row[1] for row in rows[:-1]) / (len(rows) - 1)
-        trends.append(FitTrend(group_id, name, latest, earlier, latest_day))
+        trends.append(
+            FitTrend(
+                history.group_id, history.group_name, history.latest, earlier, history.latest_date
+            )
+        )
     trends.sort(key=lambda t: (t.group_name.casefold(), t.group_id))
     return trends
 
@@ -613,7 +753,9 @@ def _strength_signal(c: Consistency, t: Thresholds) -> Signal | None:
 def _missed_weeks_signal(c: Consistency, t: Thresholds) -> Signal | None:
     in_a_row = 0
     skipped = False
-    for week in reversed(c.completed):
+    for week in reversed(c.weeks):
+        if week.current:
+            continue
         if week.excused:
             skipped = True
             continue

@@ -14,7 +14,7 @@ import json
 import re
 import threading
 import uuid as uuid_module
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
@@ -48,6 +48,7 @@ from tracker.store import driver, schema
 from tracker.store.connection import DamagedJournal, connect, is_encrypted
 
 if TYPE_CHECKING:
+    from tracker.domain.engagement import FitHistory, SupportContact
     from tracker.domain.search import Found, Results, SearchQuery
     from tracker.domain.suggestions import Feedback, RatedGroup
     from tracker.meetings.model import ParsedFeed
@@ -61,8 +62,6 @@ WEEKLY_GOAL_MAX = 21
 FEEDBACK_STATUSES = ("dismissed", "snoozed")
 # A catalogue slug ("smart-recovery") or an advice key ("advice:volunteer").
 _SUGGESTION_SLUG = re.compile(r"[a-z0-9][a-z0-9:-]{0,99}")
-# The Monday of the week of an ISO date column, in SQL (%w: Sunday 0 ... Saturday 6).
-_WEEK_OF_DATE = "date(date, '-' || ((CAST(strftime('%w', date) AS INTEGER) + 6) % 7) || ' days')"
 _FIT_MEAN = "(welcome + relevance + format_comfort + practical + would_return) / 5.0"
 
 
@@ -380,6 +379,11 @@ class Store:
     def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         with self._lock, _readable(self.path):
             return list(self.db.query(sql, params))
+
+    def _tuples(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+        """Like :meth:`_rows`, as plain tuples: cheaper for aggregates of many rows."""
+        with self._lock, _readable(self.path):
+            return list(self.db.execute(sql, params).fetchall())
 
     def _one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
         rows = self._rows(sql, params)
@@ -829,6 +833,22 @@ class Store:
     def list_people(self) -> list[Person]:
         return [_person(row) for row in self._rows(_PEOPLE_SELECT + " ORDER BY alias")]
 
+    def support_contacts(self, roles: Collection[str]) -> list[SupportContact]:
+        """The people whose role is one of ``roles``, in the order of :meth:`list_people`, each
+        with the day of their latest contact: all the engagement rule needs. Unlike
+        list_people it doesn't count everyone's contacts, so it reads one index entry a person."""
+        from tracker.domain.engagement import SupportContact
+
+        rows = self._tuples(
+            "SELECT alias, role, "
+            "(SELECT max(date) FROM contacts WHERE contacts.person_id = people.id) "
+            "FROM people WHERE role IN (SELECT value FROM json_each(?)) ORDER BY alias",
+            [json.dumps(sorted(set(roles)))],
+        )
+        return [
+            SupportContact(alias, role, _day(last) if last else None) for alias, role, last in rows
+        ]
+
     def delete_person(self, person_id: int, *, with_contacts: bool = False) -> None:
         """Delete a person. Their contact log goes too, but only when asked for explicitly."""
         self.get_person(person_id)
@@ -1034,12 +1054,13 @@ class Store:
 
     def meetings_by_week(self) -> dict[date, int]:
         """Meetings attended in each week of the whole history (key: the Monday; missed meetings
-        and weeks without any are left out)."""
-        rows = self._rows(
-            f"SELECT {_WEEK_OF_DATE} AS week, count(*) AS n FROM attendance "
-            "WHERE attended = 1 GROUP BY week"
-        )
-        return {_day(row["week"]): row["n"] for row in rows}
+        and weeks without any are left out), oldest week first.
+
+        Read from ``attendance_weeks``, the weekly totals that triggers keep in step with every
+        write to ``attendance`` (schema m006): one row per week, however many meetings there
+        are. `tracker doctor` checks them against the meetings themselves."""
+        rows = self._tuples("SELECT week, attended FROM attendance_weeks ORDER BY week")
+        return {_day(week): count for week, count in rows}
 
     def attended_sessions(self, since: date, until: date) -> set[tuple[int, date]]:
         """(group id, date) pairs of meetings attended (not missed) in [since, until]."""
@@ -1047,20 +1068,64 @@ class Store:
 
     def groups_attended_since(self, day: date) -> set[int]:
         """The groups with a meeting attended on ``day`` or later."""
-        rows = self._rows(
-            "SELECT DISTINCT group_id FROM attendance WHERE attended = 1 AND date >= ?",
+        # Left to itself, SQLite answers the DISTINCT by walking attendance_by_group, every
+        # meeting ever logged; the date index reads only the meetings since ``day``.
+        rows = self._tuples(
+            "SELECT DISTINCT group_id FROM attendance INDEXED BY attendance_by_date "
+            "WHERE attended = 1 AND date >= ?",
             [day.isoformat()],
         )
-        return {row["group_id"] for row in rows}
+        return {group_id for (group_id,) in rows}
 
     def rating_averages(self) -> list[tuple[int, str, date, float]]:
         """Every fit rating as (group id, group name, date, mean of its five scores), oldest
         first."""
-        rows = self._rows(
+        rows = self._tuples(
             f"SELECT r.group_id, g.name, r.date, {_FIT_MEAN} AS mean "
             "FROM fit_ratings r JOIN groups g ON g.id = r.group_id ORDER BY r.date, r.id"
         )
-        return [(row["group_id"], row["name"], _day(row["date"]), row["mean"]) for row in rows]
+        return [(group_id, name, _day(day), mean) for group_id, name, day, mean in rows]
+
+    def fit_histories(
+        self, group_ids: Collection[int], *, rated_since: date | None = None
+    ) -> list[FitHistory]:
+        """The fit ratings of the groups ``group_ids`` in brief: for each group with ratings (and
+        with ``rated_since``, only those whose latest rating is on that day or later), its latest
+        rating and how many of its ratings had each five-dimension average.
+
+        What :func:`~tracker.domain.engagement.fit_histories` makes of :meth:`rating_averages`,
+        read through the ``fit_by_group`` index, in one read transaction, without bringing every
+        rating into Python."""
+        from tracker.domain.engagement import FitHistory
+
+        ids = sorted({int(group_id) for group_id in group_ids})
+        since = rated_since.isoformat() if rated_since is not None else None
+        with self.snapshot():
+            latest = [
+                row
+                for row in self._tuples(
+                    "WITH latest (group_id, day) AS ("
+                    "SELECT value, (SELECT max(date) FROM fit_ratings WHERE group_id = value) "
+                    "FROM json_each(?)) "
+                    f"SELECT l.group_id, g.name, l.day, max({_FIT_MEAN}) FROM latest l "
+                    "JOIN fit_ratings r ON r.group_id = l.group_id AND r.date = l.day "
+                    "JOIN groups g ON g.id = l.group_id GROUP BY l.group_id",
+                    [json.dumps(ids)],
+                )
+                if since is None or row[2] >= since
+            ]
+            counts: dict[int, list[tuple[float, int]]] = {}
+            for group_id, average, n in self._tuples(
+                f"SELECT group_id, {_FIT_MEAN} AS mean, count(*) FROM fit_ratings "
+                "WHERE group_id IN (SELECT value FROM json_each(?)) "
+                "GROUP BY group_id, mean ORDER BY group_id, mean",
+                [json.dumps([row[0] for row in latest])],
+            ):
+                counts.setdefault(group_id, []).append((average, n))
+        return [
+            FitHistory(group_id, name, _day(day), average, tuple(counts[group_id]))
+            for group_id, name, day, average in latest
+        ]
 
     def rated_groups(self) -> list[RatedGroup]:
         """Each group with fit ratings, by name, with the mean of its ratings' five-score means."""

@@ -308,6 +308,75 @@ def m005_meetings(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m006_week_totals(db: Database) -> None:
+    """Meetings attended per week, kept up to date (issue 8, "Speed"), so the dashboard reads one
+    short row per week instead of grouping every attendance row on each refresh.
+
+    ``attendance_weeks`` holds one row for each week (its Monday) with at least one meeting
+    attended, and how many; a week whose last attended meeting goes is deleted, so no row holds
+    0. Three triggers on ``attendance`` keep it in step with every write: insert, delete, and an
+    update that changes ``date`` or ``attended``. A delete removes the week's row when this was
+    its last meeting and otherwise subtracts one, so the count never drops below 1. The table is
+    filled from the rows already there. It is made from the attendance rows, so it is not a
+    journal area: not exported, not counted. Spelled out here so this migration stays exactly as
+    it shipped.
+    """
+    # The Monday of the week of a date: 'weekday 0' moves forward to the Sunday (a Sunday stays
+    # put), then back six days.
+    new_week = "date(NEW.date, 'weekday 0', '-6 days')"
+    old_week = "date(OLD.date, 'weekday 0', '-6 days')"
+    add_new = f"""
+            INSERT INTO attendance_weeks (week, attended) SELECT {new_week}, 1
+            WHERE NEW.attended = 1
+            ON CONFLICT (week) DO UPDATE SET attended = attended + 1;
+    """
+    remove_old = f"""
+            DELETE FROM attendance_weeks
+            WHERE OLD.attended = 1 AND week = {old_week} AND attended = 1;
+            UPDATE attendance_weeks SET attended = attended - 1
+            WHERE OLD.attended = 1 AND week = {old_week};
+    """
+    statements = [
+        f"""
+        CREATE TABLE attendance_weeks (
+            {_day("week")} PRIMARY KEY CHECK (strftime('%w', week) = '1'),
+            attended INTEGER NOT NULL CHECK (attended > 0)
+        ) WITHOUT ROWID
+        """,
+        f"""
+        CREATE TRIGGER attendance_weeks_insert AFTER INSERT ON attendance
+        WHEN NEW.attended = 1
+        BEGIN
+            {add_new}
+        END
+        """,
+        f"""
+        CREATE TRIGGER attendance_weeks_delete AFTER DELETE ON attendance
+        WHEN OLD.attended = 1
+        BEGIN
+            {remove_old}
+        END
+        """,
+        f"""
+        CREATE TRIGGER attendance_weeks_update AFTER UPDATE OF date, attended ON attendance
+        WHEN (OLD.attended = 1 OR NEW.attended = 1)
+            AND (OLD.attended IS NOT NEW.attended OR {old_week} IS NOT {new_week})
+        BEGIN
+            {remove_old}
+            {add_new}
+        END
+        """,
+        """
+        INSERT INTO attendance_weeks (week, attended)
+        SELECT date(date, 'weekday 0', '-6 days') AS week, count(*) FROM attendance
+        WHERE attended = 1 GROUP BY week
+        """,
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
 # The journal areas a person fills in: what ``Store.counts()`` reports and ``is_empty()`` checks.
 JOURNAL_TABLES = ("groups", "attendance", "people", "contacts", "service", "fit_ratings")
 # The note column of each journal area; m003 gave each a ``note_shared`` flag beside it.
