@@ -24,6 +24,7 @@ import math
 import re
 import sys
 from datetime import date, time, timedelta
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,10 @@ MAX_DEPTH = 32
 # in its time zone, is already tomorrow.
 FUTURE_SLACK = timedelta(days=1)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Import writes a journal area's rows in a savepoint of this name, at most this many values to a
+# statement (the least SQLite allows, whatever it was built with).
+_SAVEPOINT = "import_rows"
+_MAX_PARAMETERS = 999
 
 
 class ImportRefused(TrackerError):
@@ -229,6 +234,9 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _check_values(data: object, source: str) -> None:
     """Refuse values no JSON text should hold and Tracker can't store: lone surrogates,
     NaN and infinities, and nesting deeper than :data:`MAX_DEPTH`. Walks without recursion."""
+    if _nothing_to_refuse(data):
+        return
+    # Walk again, keeping the path to each value, to say where the first problem is.
     stack: list[tuple[object, tuple[str, ...]]] = [(data, ())]
     while stack:
         value, where = stack.pop()
@@ -257,6 +265,32 @@ def _check_values(data: object, source: str) -> None:
             stack.extend((item, (*where, str(i))) for i, item in enumerate(value))
 
 
+def _nothing_to_refuse(data: object) -> bool:
+    """Whether :func:`_check_values` passes ``data``: its walk, without keeping paths."""
+    search = _SURROGATE.search
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return False
+        if isinstance(value, str):
+            if not value.isascii() and search(value):
+                return False
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                return False
+        elif isinstance(value, dict):
+            depth += 1
+            for key, item in value.items():
+                if not isinstance(key, str) or search(key):
+                    return False
+                stack.append((item, depth))
+        elif isinstance(value, list | tuple):
+            depth += 1
+            stack.extend([(item, depth) for item in value])
+    return True
+
+
 def _where(parts: tuple[str, ...]) -> str:
     shown = "/".join(part if len(part) <= 40 else part[:39] + "…" for part in parts[:8])
     return (shown + ("/…" if len(parts) > 8 else "")) or "the top level"
@@ -265,6 +299,35 @@ def _where(parts: tuple[str, ...]) -> str:
 def _schema() -> dict[str, Any]:
     text = resources.files("tracker.store").joinpath("journal.schema.json").read_text("utf-8")
     return json.loads(text)
+
+
+# --- the quick schema check -----------------------------------------------------------------------
+#
+# jsonschema takes seconds over a ten-year journal (a $ref lookup and a validator object for every
+# value). jsonschema-rs checks the same schema in milliseconds. It only says yes or no here: when
+# it passes a file, jsonschema would too (tests/test_transfer_speed.py checks they agree); when it
+# doesn't, jsonschema runs as before, so every message about a file that breaks the schema is the
+# same as it always was.
+
+
+def _no_network(uri: str) -> Any:
+    raise ValueError(f"the export schema refers to {uri}, and Tracker never fetches anything")
+
+
+@cache
+def _quick_validator() -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft202012Validator(_schema(), retriever=_no_network)
+
+
+def _quickly_valid(data: object) -> bool:
+    """True when jsonschema-rs finds ``data`` matches the export schema; False when it doesn't,
+    or can't say (then jsonschema judges the file, as it always did)."""
+    try:
+        return bool(_quick_validator().is_valid(data))
+    except Exception:
+        return False
 
 
 def check_export(data: object, source: str = "the file") -> dict[str, Any]:
@@ -278,6 +341,8 @@ def check_export(data: object, source: str = "the file") -> dict[str, Any]:
             "please update Tracker to import it."
         )
     _check_values(data, source)
+    if _quickly_valid(data):
+        return data  # jsonschema would find nothing wrong either (see _quick_validator)
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(_schema())
@@ -325,8 +390,8 @@ def import_journal(
                 ):
                     db.execute(f"DELETE FROM {table}")
             _import_settings(db, export["settings"])
-            group_ids = _import_rows(db, "groups", export["groups"], _group_row, {})
-            person_ids = _import_rows(db, "people", export["people"], _person_row, {})
+            group_ids = _import_rows(db, "groups", export["groups"], _group_row, {}, ids=True)
+            person_ids = _import_rows(db, "people", export["people"], _person_row, {}, ids=True)
             refs = {"group": group_ids, "person": person_ids}
             latest = store.today() + FUTURE_SLACK
             for table, convert in (
@@ -397,23 +462,92 @@ def _import_rows(
     records: list[dict[str, Any]],
     convert: Any,
     refs: dict[str, dict[str, int]],
+    *,
+    ids: bool = False,
 ) -> dict[str, int]:
-    ids: dict[str, int] = {}
+    """Check every record, then write them all (see :func:`_write_rows`). With ``ids``, returns
+    each new row's id by its UUID.
+
+    The problem reported is the first in the file's order, as when each row was written as soon
+    as it was checked: so before reporting a record that fails its check, the rows before it are
+    written, in case the journal refuses one of those."""
+    rows: list[dict[str, Any]] = []
     for number, record in enumerate(records, start=1):
-        label = f"{table.replace('_', ' ')} entry {number} ({record['uuid']})"
         try:
             values = convert(record, refs)
-        except InvalidField as error:
-            raise ImportRefused(f"{label}: {error.message}") from error
-        row = {name: record[name] for name in _STAMPS} | values
+        except Exception as error:
+            _write_rows(db, table, rows, ids=False)  # raises if the journal refuses one
+            if isinstance(error, InvalidField):
+                raise ImportRefused(f"{_label(table, number, record)}: {error.message}") from error
+            raise
+        rows.append({name: record[name] for name in _STAMPS} | values)
+    return _write_rows(db, table, rows, ids=ids)
+
+
+def _label(table: str, number: int, record: dict[str, Any]) -> str:
+    return f"{table.replace('_', ' ')} entry {number} ({record['uuid']})"
+
+
+def _write_rows(db: Any, table: str, rows: list[dict[str, Any]], *, ids: bool) -> dict[str, int]:
+    """Write ``rows`` into ``table``, in order, many rows to an ``INSERT`` statement, all in one
+    savepoint.
+
+    A statement per row would have the search index (FTS5) write out its pending words after
+    every row: twice as slow. Every trigger still fires for every row, in order, and the rows get
+    the ids they would have got one at a time. No temporary table holds the rows on the way (it
+    could spill into an unencrypted temporary file). If the journal refuses a statement, the
+    savepoint is rolled back and the rows are written one at a time, to name the row it refuses
+    (:func:`_write_each`)."""
+    if not rows:
+        return {}
+    names = tuple(rows[0])
+    if any(tuple(row) != names for row in rows):
+        return _write_each(db, table, rows)
+    one = "(" + ", ".join("?" * len(names)) + ")"
+    per = max(1, _MAX_PARAMETERS // len(names))
+    conn = db.conn
+    conn.execute(f"SAVEPOINT {_SAVEPOINT}")
+    try:
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            conn.execute(
+                f"INSERT INTO {table} ({', '.join(names)}) VALUES {', '.join([one] * len(chunk))}",
+                [value for row in chunk for value in row.values()],
+            )
+        found: dict[str, int] = {}
+        if ids:
+            wanted = {row["uuid"] for row in rows}
+            found = {
+                uuid: row_id
+                for uuid, row_id in conn.execute(f"SELECT uuid, id FROM {table}")
+                if uuid in wanted
+            }
+    except Exception as error:  # sqlite3.IntegrityError: duplicate uuid, name...
+        if not conn.in_transaction:  # SQLite ended the whole transaction: nothing was written
+            raise ImportRefused(
+                f"the {table.replace('_', ' ')} entries were refused by the journal: {error}."
+            ) from error
+        conn.execute(f"ROLLBACK TO {_SAVEPOINT}")
+        conn.execute(f"RELEASE {_SAVEPOINT}")
+        return _write_each(db, table, rows)
+    conn.execute(f"RELEASE {_SAVEPOINT}")
+    return found
+
+
+def _write_each(db: Any, table: str, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Write ``rows`` one statement each; the first the journal refuses raises ImportRefused."""
+    ids: dict[str, int] = {}
+    for number, row in enumerate(rows, start=1):
         try:
             cursor = db.execute(
                 f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                 list(row.values()),
             )
         except Exception as error:  # sqlite3.IntegrityError: duplicate uuid, name...
-            raise ImportRefused(f"{label} was refused by the journal: {error}.") from error
-        ids[record["uuid"]] = int(cursor.lastrowid or 0)
+            raise ImportRefused(
+                f"{_label(table, number, row)} was refused by the journal: {error}."
+            ) from error
+        ids[row["uuid"]] = int(cursor.lastrowid or 0)
     return ids
 
 
