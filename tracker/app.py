@@ -116,7 +116,8 @@ class TrackerApp(App[None]):
     )
 
     # Goes up by one after every write, so screens know to reload.
-    revision: reactive[int] = reactive(0, init=False)
+    # Nothing draws it, so a change repaints nothing by itself (only the screens that reload).
+    revision: reactive[int] = reactive(0, init=False, repaint=False)
 
     def __init__(
         self,

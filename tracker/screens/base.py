@@ -46,6 +46,14 @@ SECTIONS: list[tuple[str, str, str]] = [
 ]
 
 
+def put(widget: Static, content: Text | Content | str) -> None:
+    """Show ``content`` in ``widget``, unless it shows exactly that already: each update lays
+    the screen out again and repaints it, and a refresh after a write changes only a panel or
+    two (docs/performance.md)."""
+    if widget.content != content:
+        widget.update(content)
+
+
 class SectionBar(Static):
     """The row of sections under the title. Click one, or press its number."""
 

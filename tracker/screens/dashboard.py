@@ -33,7 +33,7 @@ from tracker.domain.summary import (
 )
 from tracker.insights import Insights, gather
 from tracker.screens import actions
-from tracker.screens.base import JournalScreen
+from tracker.screens.base import JournalScreen, put
 from tracker.screens.literal import compose_line, literal_cell, literal_line
 
 WEEKS_SHOWN = 12
@@ -78,6 +78,7 @@ class DashboardScreen(JournalScreen):
         super().__init__()
         self.data: DashboardData | None = None
         self.offered: list[tuple[Session, bool]] = []
+        self._sessions_shown: list[tuple[str | None, str]] = []
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="dashboard"):
@@ -161,7 +162,7 @@ class DashboardScreen(JournalScreen):
             line.append(f"{figures.percent}%", style="cyan")
             if figures.runs.current > 1:
                 line.append(f"  · {figures.runs.current} weeks in a row", style="dim")
-        self.query_one("#week-line", Static).update(line)
+        put(self.query_one("#week-line", Static), line)
         values, phrase = recent_weeks(data.weeks, started=data.started)
         # The count of weeks that met the goal comes from the engagement figures, so excused
         # weeks and goals changed along the way are counted the same everywhere.
@@ -173,7 +174,7 @@ class DashboardScreen(JournalScreen):
         line.append(sparkline(values, top=max(data.goal * 2, 1)), style="cyan")
         line.append(f"  {phrase}", style="dim")
         weeks_line = self.query_one("#weeks-line", Static)
-        weeks_line.update(line)
+        put(weeks_line, line)
         weeks_line.display = data.started is not None
 
     def _show_banner(self, data: DashboardData) -> None:
@@ -202,12 +203,11 @@ class DashboardScreen(JournalScreen):
             text.append("\n")
             text.append("i", style="bold")
             text.append(" shows why, and how to find them", style="dim")
-        banner.update(text)
+        put(banner, text)
 
     def _show_sessions(self, data: DashboardData) -> None:
         sessions = self.query_one("#sessions", OptionList)
         highlighted = sessions.highlighted
-        sessions.clear_options()
         # What the list offers, in its order: each scheduled meeting and whether it is to log.
         offered = [(session, True) for session in data.to_log]
         offered += [
@@ -225,33 +225,40 @@ class DashboardScreen(JournalScreen):
             )
             for session, to_log in offered
         ]
-        sessions.add_options(options)
-        if options:
-            sessions.highlighted = min(highlighted or 0, len(options) - 1)
+        shown = [(option.id, str(option.prompt)) for option in options]
+        if shown != self._sessions_shown:
+            # Rebuilt only when they change: a refresh after an unrelated write keeps the list.
+            self._sessions_shown = shown
+            sessions.clear_options()
+            sessions.add_options(options)
+            if options:
+                sessions.highlighted = min(highlighted or 0, len(options) - 1)
         sessions.display = bool(options)
         title = Text("Coming up", style="bold")
         if data.to_log:
             title = Text.assemble(
                 ("● To log", "bold yellow"), (" (l)", "dim"), (" and coming up", "bold")
             )
-        self.query_one("#sessions-title", Static).update(title)
+        put(self.query_one("#sessions-title", Static), title)
         no_sessions = self.query_one("#no-sessions", Static)
         no_sessions.display = not options
         if data.group_count:
-            no_sessions.update(
+            put(
+                no_sessions,
                 Text.assemble(
                     "Nothing scheduled in the next week. Give a group a schedule (g, then e) "
                     "to see it here; ",
                     ("a", "bold"),
                     " logs any meeting.",
                     style="dim",
-                )
+                ),
             )
         else:
-            no_sessions.update(Text("Your groups' meetings will show here.", style="dim"))
+            put(no_sessions, Text("Your groups' meetings will show here.", style="dim"))
         welcome = self.query_one("#welcome", Static)
         welcome.display = data.group_count == 0
-        welcome.update(
+        put(
+            welcome,
             Text.assemble(
                 ("Welcome. ", "bold"),
                 "This is your private journal of the support you find in recovery; it stays "
@@ -269,7 +276,7 @@ class DashboardScreen(JournalScreen):
                 ". ",
                 ("?", "bold"),
                 " shows every key.",
-            )
+            ),
         )
 
     def _session_line(self, session: Session, today: date, *, to_log: bool) -> Text:
@@ -317,7 +324,7 @@ class DashboardScreen(JournalScreen):
             if row.latest_overall is not None:
                 text.append(f" fit {row.latest_overall:.1f}", style="dim")
             text.append("\n")
-        self.query_one("#groups", Static).update(text)
+        put(self.query_one("#groups", Static), text)
         self._show_groups_column()
 
     def _show_people(self, data: DashboardData) -> None:
@@ -332,7 +339,7 @@ class DashboardScreen(JournalScreen):
             since = "no contact yet" if gap.days is None else days_ago_phrase(gap.days)
             text.append(f" {since}", style="yellow" if gap.quiet else "")
             text.append("\n")
-        self.query_one("#people", Static).update(text)
+        put(self.query_one("#people", Static), text)
 
     def _show_recent(self, data: DashboardData) -> None:
         text = Text()
@@ -359,7 +366,7 @@ class DashboardScreen(JournalScreen):
                     literal_line(entry.note, width=max(self.size.width - 48, 20), style="dim")
                 )
             text.append("\n")
-        self.query_one("#recent", Static).update(text)
+        put(self.query_one("#recent", Static), text)
 
     # --- actions -------------------------------------------------------------------------------
 
