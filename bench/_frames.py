@@ -19,6 +19,10 @@ from typing import Any
 
 from textual import events
 
+# How often the clock looks whether the app is ready. The times come from the frames, not from
+# this; polling much faster would itself slow a worker thread down (each look takes the GIL).
+POLL = 0.01
+
 
 class FrameClock:
     """Records the time of every frame an app paints (frames held back by Textual's batching,
@@ -58,7 +62,7 @@ class FrameClock:
         """Seconds from ``started`` to the first frame painted once the app is ready."""
         ready_at: float | None = None
         while True:
-            await asyncio.sleep(0.001)
+            await asyncio.sleep(POLL)
             now = time.perf_counter()
             if ready_at is None and self._ready(want):
                 ready_at = now
