@@ -682,3 +682,27 @@ def test_no_writes_inside_a_read_snapshot(store: Store) -> None:
         store.add_group(GroupFields(name="Circle"))
     store.add_group(GroupFields(name="Circle"))  # and after it, writes work as ever
     assert [g.name for g in store.list_groups()] == ["Circle"]
+
+
+@pytest.mark.parametrize("years", [1, 10])
+def test_timeline_milestones_are_the_mentor_reviews_for_everything(
+    tmp_path: Path, years: int
+) -> None:
+    """The timeline works its milestones out from the weeks and the daily counts alone; they are
+    exactly the ones the full review of the whole history finds."""
+    from tracker.demo import fill_demo
+    from tracker.domain.review import Period, build_review
+    from tracker.review_data import review_input
+
+    journal = Store.open(tmp_path / f"demo{years}.db", clock=Clock.fixed(TODAY))
+    try:
+        fill_demo(journal, years=years, today=TODAY, size="heavy" if years == 10 else "normal")
+        journal.add_service(ServiceFields(date=TODAY - timedelta(days=3)))
+        since = min(journal.first_meeting_date() or TODAY, journal.list_service()[-1].date)
+        review = build_review(review_input(journal, Period(since, TODAY, "everything")))
+        expected = [(m.day, m.text, m.kind) for m in review.milestones]
+        found = milestones(journal)
+        assert [(f.day, f.about, f.detail) for f in reversed(found)] == expected
+        assert {m.kind for m in review.milestones} >= {"run", "meetings", "first-service"}
+    finally:
+        journal.close()

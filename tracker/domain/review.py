@@ -632,7 +632,10 @@ def _fit_changes(inp: ReviewInput) -> tuple[FitChange, ...]:
     return tuple(changes)
 
 
-def _milestones(inp: ReviewInput) -> tuple[Milestone, ...]:
+def milestones_in(inp: ReviewInput) -> tuple[Milestone, ...]:
+    """The milestones reached in ``inp.period``: runs of weeks meeting the goal (from
+    ``consistency``), the first service (``first_service``) and the 10th, 50th... meeting
+    (``meetings_before`` and the attended ``meetings``); nothing else of ``inp`` is read."""
     period = inp.period
     found: list[Milestone] = []
     run = 0
@@ -680,6 +683,6 @@ def build_review(inp: ReviewInput) -> Review:
         contacts=_contacts(inp),
         service=_service(inp),
         fit_changes=_fit_changes(inp),
-        milestones=_milestones(inp),
+        milestones=milestones_in(inp),
         notes=notes,
     )
