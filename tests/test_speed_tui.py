@@ -213,3 +213,23 @@ async def test_full_collections_wait_for_an_idle_moment(journal: Path) -> None:
         now[0] += app_module.COLLECT_WHEN_IDLE_FOR
         assert app.collect_when_idle() is True
     assert gc.get_threshold() == before, "put back when the app closes"
+
+
+async def test_a_section_first_opened_after_a_theme_change_has_the_new_theme(
+    journal: Path,
+) -> None:
+    """A new section is not restyled by a full CSS pass (see JournalScreen.__init__); it
+    still gets the theme chosen before it was opened."""
+    app = app_for(journal)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        dark_home = app.screen.query_one("#title-bar").styles.background
+        await press(pilot, "ctrl+t")
+        assert app.theme == "textual-light"
+        light_home = app.screen.query_one("#title-bar").styles.background
+        assert light_home != dark_home
+        await press(pilot, "2")
+        assert app.current_mode == "groups"
+        assert app.screen.query_one("#title-bar").styles.background == light_home
+        await press(pilot, "1", "ctrl+t", "2")  # back to dark while Groups was away
+        assert app.screen.query_one("#title-bar").styles.background == dark_home

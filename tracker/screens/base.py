@@ -9,6 +9,7 @@ screen that isn't visible at that moment reloads when it is shown again.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -111,6 +112,12 @@ class JournalScreen(Screen[None]):
         self._stale = False
         self.loaded = False
         self._styled_for: tuple[object, ...] | None = None
+        # A new section is styled from the app's stylesheet as it mounts, so it is as current
+        # as the stylesheet is. Textual takes a new section for one styled before the last
+        # change of theme and parses all of the CSS again, twice, on each first opening
+        # (~100 ms here); the theme set at start-up counts as a change.
+        with contextlib.suppress(Exception):
+            self._css_update_count = self.app._css_update_count
 
     def _style_inputs(self) -> tuple[object, ...]:
         """What the app's stylesheet depends on from outside this screen: the theme, the app's
