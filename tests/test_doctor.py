@@ -111,6 +111,7 @@ def test_a_healthy_journal_is_all_ok(demo: Path) -> None:
         "integrity",
         "foreign keys",
         "weekly totals",
+        "rating totals",
         "schema",
         "permissions",
         "disk space",
@@ -303,6 +304,63 @@ def test_weekly_totals_that_differ_are_a_finding(demo: Path, tamper: str, weeks:
     assert everything_in(demo.parent) == before  # reported, not repaired
 
 
+def test_rating_totals_that_match_the_ratings(demo: Path) -> None:
+    finding = by_area(examine(demo, None, TODAY))["rating totals"]
+    assert finding.ok
+    assert finding.message == "The fit ratings of each group add up to the ratings logged."
+
+
+@pytest.mark.parametrize(
+    ("tamper", "groups"),
+    [
+        # A group's count or score total changed, a group dropped, a group without ratings
+        # added: each is one group that differs.
+        (
+            "UPDATE fit_totals SET ratings = ratings + 1 WHERE group_id = "
+            "(SELECT max(group_id) FROM fit_totals)",
+            1,
+        ),
+        (
+            "UPDATE fit_totals SET score_total = score_total - 1 WHERE group_id = "
+            "(SELECT min(group_id) FROM fit_totals)",
+            1,
+        ),
+        ("DELETE FROM fit_totals WHERE group_id = (SELECT min(group_id) FROM fit_totals)", 1),
+        (
+            "INSERT INTO groups (uuid, created_at, updated_at, name, pillar, format, status) "
+            "VALUES ('00000000-0000-4000-8000-000000000001', '2026-01-05T10:00:00Z', "
+            "'2026-01-05T10:00:00Z', 'Never rated', 'peer', 'in-person', 'trying'); "
+            "INSERT INTO fit_totals VALUES (last_insert_rowid(), 1, 15)",
+            1,
+        ),
+        # With the update trigger dropped (a hand edit): two ratings moved to another group
+        # leave both groups' totals behind.
+        (
+            "DROP TRIGGER fit_totals_update; "
+            "UPDATE fit_ratings SET group_id = (SELECT max(group_id) FROM fit_totals) "
+            "WHERE id IN (SELECT id FROM fit_ratings WHERE group_id = "
+            "(SELECT min(group_id) FROM fit_totals) LIMIT 2)",
+            2,
+        ),
+    ],
+)
+def test_rating_totals_that_differ_are_a_finding(demo: Path, tamper: str, groups: int) -> None:
+    conn = sqlite3.connect(demo)
+    conn.executescript(tamper)
+    conn.commit()
+    conn.close()
+    before = everything_in(demo.parent)
+    findings = by_area(examine(demo, None, TODAY))
+    finding = findings["rating totals"]
+    assert not finding.ok
+    differ = "1 group differs" if groups == 1 else f"{groups} groups differ"
+    assert f"({differ})" in finding.message
+    assert "Your ratings themselves are all there" in finding.message
+    assert "tracker export" in finding.message and "import" in finding.message
+    assert findings["weekly totals"].ok  # the other totals are fine
+    assert everything_in(demo.parent) == before  # reported, not repaired
+
+
 def test_an_older_schema_will_be_updated(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = Database(path)
@@ -314,8 +372,9 @@ def test_an_older_schema_will_be_updated(tmp_path: Path) -> None:
     assert finding.ok
     assert f"Version 1 of {schema.latest_version()}" in finding.message
     assert "updated when the journal is opened" in finding.message
-    # The weekly totals are made when it is opened: nothing to check yet.
-    assert "weekly totals" not in by_area(examine(path, None, TODAY))
+    # The running totals are made when it is opened: nothing to check yet.
+    areas = by_area(examine(path, None, TODAY))
+    assert "weekly totals" not in areas and "rating totals" not in areas
 
 
 def test_a_newer_schema_is_a_finding(demo: Path) -> None:

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 from collections.abc import Sequence
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -1120,12 +1122,75 @@ def test_a_fit_history_in_brief() -> None:
         (1, "NA", date(2026, 9, 1), 3.4),
     ]
     [history] = fit_histories(ratings)
-    assert history == FitHistory(1, "NA", date(2026, 11, 20), 4.2, ((2.0, 1), (3.4, 2), (4.2, 1)))
-    assert history.count == 4
-    assert history.earlier() == math.fsum([3.4, 3.4, 2.0]) / 3
+    earlier = math.fsum([3.4, 3.4, 2.0]) / 3
+    assert history == FitHistory(1, "NA", date(2026, 11, 20), 4.2, 4, earlier)
     [alone] = fit_histories(ratings[:1])
-    assert alone.earlier() is None
-    with pytest.raises(ValueError):
-        FitHistory(1, "NA", TODAY, 4.0, ((3.0, 2),)).earlier()
+    assert alone == FitHistory(1, "Old name", date(2026, 10, 1), 3.4, 1, None)
     with pytest.raises(ValueError):
         fit_trends(ratings, recent_groups=[1], today=TODAY, recent_days=-1)
+
+
+def test_a_fit_history_from_running_totals_is_exact() -> None:
+    # Ratings of 17, 17 and 10 points (3.4, 3.4 and 2.0), then the latest, 21 (4.2): 65 in all.
+    history = FitHistory.from_totals(
+        1, "NA", date(2026, 11, 20), latest_sum=21, ratings=4, score_total=65
+    )
+    assert history == FitHistory(1, "NA", date(2026, 11, 20), 4.2, 4, 44 / 15)
+    # 44 / 15 is the fraction rounded once; the mean of the rounded means is an ulp off it.
+    assert math.fsum([3.4, 3.4, 2.0]) / 3 != 44 / 15
+    assert math.fsum([3.4, 3.4, 2.0]) / 3 == pytest.approx(44 / 15, abs=1e-15)
+    alone = FitHistory.from_totals(2, "SMART", TODAY, latest_sum=13, ratings=1, score_total=13)
+    assert (alone.latest, alone.count, alone.earlier) == (2.6, 1, None)
+    with pytest.raises(ValueError):
+        FitHistory.from_totals(2, "SMART", TODAY, latest_sum=13, ratings=0, score_total=0)
+
+
+rated_points = st.lists(
+    st.tuples(
+        st.integers(1, 6),
+        st.dates(min_value=date(2025, 1, 1), max_value=TODAY),
+        st.integers(5, 25),  # a rating's five scores, added up
+    ),
+    max_size=60,
+)
+
+
+@given(
+    points=rated_points,
+    recent=st.lists(st.integers(1, 6), max_size=6),
+    recent_days=st.integers(0, 400),
+)
+@settings(max_examples=300, deadline=None)
+def test_fit_trends_from_running_totals_are_the_straightforward_ones_made_exact(
+    points: list[tuple[int, date, int]], recent: list[int], recent_days: int
+) -> None:
+    """What the store does: each group's latest rating and its running totals give the same
+    trends as every rating does, with the earlier mean exact instead of within an ulp."""
+    names = {1: "Tuesday SMART", 2: "art circle", 3: "NA", 4: "Ärzte", 5: "b", 6: "NA"}
+    ratings = [(g, names[g], day, total / 5) for g, day, total in points]
+    expected = reference_fit_trends(
+        ratings, recent_groups=recent, today=TODAY, recent_days=recent_days
+    )
+    histories = []
+    for group_id in {g for g, _day, _total in points}:
+        mine = sorted((day, total) for g, day, total in points if g == group_id)
+        latest_day, latest_sum = mine[-1]
+        histories.append(
+            FitHistory.from_totals(
+                group_id,
+                names[group_id],
+                latest_day,
+                latest_sum=latest_sum,
+                ratings=len(mine),
+                score_total=sum(total for _day, total in mine),
+            )
+        )
+    found = fit_trends_of(histories, recent_groups=recent, today=TODAY, recent_days=recent_days)
+    assert [dataclasses.replace(t, earlier=0.0) for t in found] == [
+        dataclasses.replace(t, earlier=0.0) for t in expected
+    ]
+    for trend, theirs in zip(found, expected, strict=True):
+        assert trend.earlier == pytest.approx(theirs.earlier, abs=1e-9)
+        earlier = [total for g, day, total in points if g == trend.group_id]
+        earlier.remove(round(trend.latest * 5))
+        assert trend.earlier == float(Fraction(sum(earlier), 5 * len(earlier)))

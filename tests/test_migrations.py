@@ -61,9 +61,12 @@ def tables(conn: Any) -> list[str]:
 
 
 def _key(table: str) -> str:
-    return {"settings": "key", "_sqlite_migrations": "name", "attendance_weeks": "week"}.get(
-        table, "id"
-    )
+    return {
+        "settings": "key",
+        "_sqlite_migrations": "name",
+        "attendance_weeks": "week",
+        "fit_totals": "group_id",
+    }.get(table, "id")
 
 
 def rows_by_key(conn: Any, table: str) -> dict[Any, dict[str, Any]]:
@@ -172,6 +175,21 @@ def test_every_row_survives_migration_to_the_latest_version(version: int, tmp_pa
         )
         assert store.meetings_by_week() == dict(sorted(attended.items()))
         assert store.meetings_by_week() == {date(2026, 1, 5): 1, date(2026, 1, 12): 1}
+        # And the fit totals (m006) are each group's ratings and their five scores, added up.
+        scores = ("welcome", "relevance", "format_comfort", "practical", "would_return")
+        ratings: Counter[int] = Counter()
+        score_totals: Counter[int] = Counter()
+        for r in original_rows["fit_ratings"].values():
+            ratings[r["group_id"]] += 1
+            score_totals[r["group_id"]] += sum(r[s] for s in scores)
+        totals = db.execute("SELECT group_id, ratings, score_total FROM fit_totals").fetchall()
+        assert {g: (n, total) for g, n, total in totals} == {
+            g: (ratings[g], score_totals[g]) for g in ratings
+        }
+        assert {(g.name, g.average) for g in store.rated_groups()} == {
+            ("Tuesday Night NA 🌙", 21 / 5),
+            ("مجموعة الأمل", 12 / 5),
+        }
         assert {p.alias for p in store.list_people()} == {
             p["alias"] for p in original_rows["people"].values()
         }

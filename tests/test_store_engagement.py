@@ -11,6 +11,7 @@ import sqlite3
 import uuid as uuid_module
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from tracker.clock import Clock
+from tracker.domain.catalogue import CatalogueEntry
 from tracker.domain.dates import week_start
 from tracker.domain.engagement import SupportContact, fit_histories
 from tracker.domain.models import (
@@ -31,7 +33,16 @@ from tracker.domain.models import (
     PersonFields,
 )
 from tracker.domain.profile import PROFILE_KEY, THRESHOLDS_KEY, Profile, Thresholds
-from tracker.domain.suggestions import Feedback, RatedGroup
+from tracker.domain.suggestions import (
+    LEARNED_APPROACH_PER_POINT,
+    LEARNED_HIGH,
+    LEARNED_LOW,
+    LEARNED_MIDPOINT,
+    Feedback,
+    RatedGroup,
+    Reason,
+    rank_suggestions,
+)
 from tracker.errors import InvalidField, TrackerError
 from tracker.store import Store, schema
 from tracker.store.connection import connect
@@ -416,6 +427,9 @@ def test_rating_averages_and_rated_groups(store: Store, two_groups: tuple[int, i
     ]
     assert [mean for *_, mean in averages] == pytest.approx([3.0, 4.8, 4.2, 2.0])
 
+    # The averages are exact: NA's three ratings add up to 15 + 24 + 10 = 49 points over 15
+    # scores, and 49 / 15 is that fraction rounded once to a float, where averaging the
+    # ratings' own means (3.0, 4.8, 2.0, each already rounded) may land an ulp away from it.
     rated = store.rated_groups()
     assert rated == [
         RatedGroup(
@@ -423,16 +437,72 @@ def test_rating_averages_and_rated_groups(store: Store, two_groups: tuple[int, i
             pillar="peer",
             tags=("12-step",),
             format="in-person",
-            average=pytest.approx((3.0 + 4.8 + 2.0) / 3),  # type: ignore[arg-type]
+            average=49 / 15,
         ),
         RatedGroup(
             name="SMART Online",
             pillar="online",
             tags=("secular",),
             format="online",
-            average=pytest.approx(4.2),  # type: ignore[arg-type]
+            average=21 / 5,
         ),
     ]
+    assert rated[0].average == pytest.approx((3.0 + 4.8 + 2.0) / 3, abs=1e-9)
+
+
+def five_scores(total: int) -> tuple[int, ...]:
+    """Five scores from 1 to 5 that add up to ``total`` (5 to 25)."""
+    base, extra = divmod(total, 5)
+    return tuple(base + 1 if n < extra else base for n in range(5))
+
+
+@pytest.mark.parametrize(
+    ("sums", "boundary"),
+    [
+        ((5, 19, 23, 23), LEARNED_HIGH),  # 70 points over 20 scores: 3.5
+        ((5, 16, 22, 7), LEARNED_LOW),  # 50 over 20: 2.5
+    ],
+)
+def test_an_average_of_exactly_a_threshold_counts_for_the_suggestions(
+    store: Store, two_groups: tuple[int, int], sums: tuple[int, ...], boundary: float
+) -> None:
+    """A group rated exactly 3.5 (or 2.5) on average teaches something, as the suggestions'
+    rule says ("3.5 or more", "2.5 or less"). Averaging the ratings' rounded means one by one
+    misses these by a hair (3.4999999999999996, 2.5000000000000004), so this needs the exact
+    average."""
+    na, _smart = two_groups
+    for n, total in enumerate(sums):
+        store.add_rating(rating(na, date(2026, 10, 1) + timedelta(days=n), *five_scores(total)))
+    assert sum(total / 5 for total in sums) / len(sums) != boundary  # rounded one by one
+    [rated] = store.rated_groups()
+    assert rated.average == boundary
+
+    twelve_step = CatalogueEntry(
+        slug="another-12-step",
+        name="Another 12-step group",
+        pillar="peer",
+        approaches=("12-step",),
+        audience="both",
+        formats=("online",),
+        description="A test entry.",
+        how_to_find=(),
+        search_phrases=(),
+        barriers=(),
+        website=None,
+    )
+    [suggestion] = rank_suggestions(
+        [twelve_step],
+        profile=Profile(),
+        groups=[],
+        rated=store.rated_groups(),
+        feedback={},
+        today=TODAY,
+        slipping=False,
+    )
+    weight = LEARNED_APPROACH_PER_POINT * (boundary - LEARNED_MIDPOINT)
+    assert suggestion.reasons == (
+        Reason(f"12-step, like NA Downtown which you rated {boundary:.1f}", weight),
+    )
 
 
 def test_no_ratings_no_averages(store: Store, two_groups: tuple[int, int]) -> None:
@@ -471,6 +541,7 @@ def test_the_dashboard_reads_through_indexes_not_every_row(
         "meetings_by_week": store.meetings_by_week,
         "groups_attended_since": lambda: store.groups_attended_since(TODAY - timedelta(days=90)),
         "fit_histories": lambda: store.fit_histories([na, smart]),
+        "rated_groups": store.rated_groups,
         "support_contacts": lambda: store.support_contacts(("sponsor", "mentor")),
     }
     for name, call in calls.items():
@@ -484,6 +555,9 @@ def test_the_dashboard_reads_through_indexes_not_every_row(
     assert "attendance_weeks" in weekly and "FROM attendance " not in weekly + " "
     since = statements(store, calls["groups_attended_since"])
     assert any("attendance_by_date" in step for sql in since for step in plan(store, sql))
+    # The rated groups and their averages come from the running totals, not the ratings.
+    [rated] = statements(store, store.rated_groups)
+    assert "fit_totals" in rated and "fit_ratings" not in rated
 
 
 fit_days = st.dates(min_value=date(2025, 1, 1), max_value=TODAY)
@@ -509,9 +583,46 @@ def test_fit_histories_are_what_the_domain_makes_of_every_rating(
         for h in fit_histories(store.rating_averages())
         if h.group_id in wanted and (rated_since is None or h.latest_date >= rated_since)
     ]
-    found = store.fit_histories(wanted, rated_since=rated_since)
-    assert sorted(found, key=lambda h: h.group_id) == sorted(expected, key=lambda h: h.group_id)
+    found = sorted(store.fit_histories(wanted, rated_since=rated_since), key=lambda h: h.group_id)
+    expected.sort(key=lambda h: h.group_id)
+    # The same histories, except that the store's earlier mean is exact: the domain's adds up
+    # the ratings' means, each already rounded, so it may be an ulp away.
+    assert [dataclasses.replace(h, earlier=None) for h in found] == [
+        dataclasses.replace(h, earlier=None) for h in expected
+    ]
+    for mine, theirs in zip(found, expected, strict=True):
+        assert (mine.earlier is None) == (theirs.earlier is None)
+        if mine.earlier is not None:
+            assert mine.earlier == pytest.approx(theirs.earlier, abs=1e-9)
+    # Exact: the points of every rating but the latest (the last in (date, points) order), as
+    # one fraction, rounded once.
+    for history in found:
+        rated = sorted((day, sum(v)) for pick, day, v in ratings if ids[pick] == history.group_id)
+        *others, (latest_day, latest_points) = rated
+        assert (history.latest_date, history.latest) == (latest_day, latest_points / 5)
+        assert history.count == len(rated)
+        assert history.earlier == (
+            float(Fraction(sum(p for _day, p in others), 5 * len(others))) if others else None
+        )
     store.close()
+
+
+def test_of_two_ratings_on_the_same_day_the_higher_is_the_latest(
+    store: Store, two_groups: tuple[int, int]
+) -> None:
+    na, smart = two_groups
+    day = TODAY - timedelta(days=3)
+    store.add_rating(rating(na, date(2026, 6, 1), 1, 1, 1, 1, 1))
+    store.add_rating(rating(na, day, 5, 5, 5, 5, 4))  # 4.8, then a lower one the same day
+    store.add_rating(rating(na, day, 2, 2, 2, 2, 2))  # earlier: (1.0 + 2.0) / 2
+    store.add_rating(rating(smart, day, 2, 2, 2, 2, 2))  # the other way round
+    store.add_rating(rating(smart, day, 4, 4, 4, 4, 4))
+    histories = {h.group_id: h for h in store.fit_histories([na, smart])}
+    assert (histories[na].latest, histories[na].earlier, histories[na].count) == (4.8, 1.5, 3)
+    assert (histories[smart].latest, histories[smart].earlier) == (4.0, 2.0)
+    # Rated on or after the day: both; after it: neither.
+    assert len(store.fit_histories([na, smart], rated_since=day)) == 2
+    assert store.fit_histories([na, smart], rated_since=day + timedelta(days=1)) == []
 
 
 def test_support_contacts_are_list_people_narrowed_to_the_roles(store: Store) -> None:

@@ -15,7 +15,12 @@ from tracker.domain.catalogue import CatalogueEntry, load_catalogue
 from tracker.domain.models import Group
 from tracker.domain.profile import Profile
 from tracker.domain.suggestions import (
+    LEARNED_APPROACH_PER_POINT,
     LEARNED_CAP,
+    LEARNED_FORMAT_PER_POINT,
+    LEARNED_HIGH,
+    LEARNED_LOW,
+    LEARNED_MIDPOINT,
     LEARNED_REASONS,
     SNOOZE_DAYS,
     Advice,
@@ -539,6 +544,76 @@ def test_scores_add_up_and_reasons_come_strongest_first(
         learned = [r.weight for r in suggestion.reasons if ", like " in r.words]
         assert len(learned) <= LEARNED_REASONS
         assert abs(sum(learned)) <= LEARNED_CAP + 1e-9
+
+
+def reference_learned_reasons(entry: CatalogueEntry, rated: list[RatedGroup]) -> list[Reason]:
+    """The learned reasons as they were worked out before issue 8: every rated group for every
+    entry, each reason made, all sorted, the strongest kept and scaled."""
+    codes = vocab.preferred_approaches_of(entry.pillar, entry.approaches)
+    found: list[Reason] = []
+    for rated_group in rated:
+        if LEARNED_LOW < rated_group.average < LEARNED_HIGH:
+            continue
+        points = rated_group.average - LEARNED_MIDPOINT
+        approaches = vocab.preferred_approaches_of(rated_group.pillar, rated_group.tags)
+        shared = [code for code in vocab.PREFERRED_APPROACHES if code in codes & approaches]
+        if shared:
+            what = " and ".join(
+                vocab.PREFERRED_APPROACHES[code].split(" (")[0].split(" / ")[0].lower()
+                for code in shared
+            )
+            weight = LEARNED_APPROACH_PER_POINT * points
+        elif rated_group.format in entry.formats:
+            what = vocab.FORMATS[rated_group.format].lower()
+            weight = LEARNED_FORMAT_PER_POINT * points
+        else:
+            continue
+        words = f"{what}, like {rated_group.name} which you rated {rated_group.average:.1f}"
+        found.append(Reason(words, weight))
+    kept = sorted(found, key=lambda reason: (-abs(reason.weight), reason.words))[:LEARNED_REASONS]
+    total = sum(reason.weight for reason in kept)
+    if abs(total) > LEARNED_CAP:
+        scale = LEARNED_CAP / abs(total)
+        kept = [Reason(r.words, r.weight * scale) for r in kept]
+    return kept
+
+
+# Many rated groups, with names and averages that repeat, so that several teach alike and tie.
+many_rated_groups = st.builds(
+    RatedGroup,
+    name=st.sampled_from(["NA Downtown", "SMART Online", "Yoga", "MARA Tue", "Nar-Anon", "b"]),
+    pillar=st.sampled_from(list(vocab.PILLARS)),
+    tags=st.lists(st.sampled_from(list(vocab.APPROACH_TAGS)), unique=True, max_size=3).map(tuple),
+    format=st.sampled_from(list(vocab.FORMATS)),
+    average=st.sampled_from([1.0, 1.8, 2.5, 2.6, 3.0, 3.4, 3.5, 3.65, 4.0, 4.6, 5.0])
+    | st.floats(min_value=1, max_value=5),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    # Every format is fine, so that every entry not tried is ranked.
+    profile=profiles.map(lambda p: dataclasses.replace(p, formats=())),
+    rated=st.lists(many_rated_groups, max_size=40),
+    slipping=st.booleans(),
+)
+def test_learned_reasons_are_the_straightforward_ones(
+    profile: Profile, rated: list[RatedGroup], slipping: bool
+) -> None:
+    """rank_suggestions works out what the rated groups teach once per ranking, not once per
+    entry and group: the reasons are the same as going over every group for every entry."""
+    ranked = rank(profile=profile, rated=rated, slipping=slipping, current=history[:2])
+    assert len(ranked) == len(CATALOGUE)
+    for suggestion in ranked:
+        learned = [r for r in suggestion.reasons if ", like " in r.words]
+        expected = reference_learned_reasons(suggestion.entry, rated)
+        assert sorted(learned, key=lambda r: (r.words, r.weight)) == sorted(
+            expected, key=lambda r: (r.words, r.weight)
+        )
+        others = [r for r in suggestion.reasons if ", like " not in r.words]
+        assert suggestion.score == sum(
+            r.weight for r in sorted([*others, *expected], key=lambda r: (-abs(r.weight), r.words))
+        )
 
 
 def test_equal_scores_keep_catalogue_order() -> None:

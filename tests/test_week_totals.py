@@ -1,10 +1,14 @@
-"""The weekly totals (schema m006, issue 8): ``attendance_weeks`` holds the meetings attended in
-each week, kept in step by triggers with every way attendance is written, and
-``Store.meetings_by_week()`` reads it.
+"""The running totals (schema m006, issue 8), kept in step by triggers with every way the journal
+is written:
 
-Every test compares the kept totals with the meetings counted afresh in Python from the
-attendance rows (``week_start`` of each attended meeting's date), so the triggers are checked
-against a definition that shares no SQL with them.
+- ``attendance_weeks`` holds the meetings attended in each week; ``Store.meetings_by_week()``
+  reads it;
+- ``fit_totals`` holds each rated group's number of fit ratings and the sum of their five
+  scores; ``Store.rated_groups()`` and ``Store.fit_histories()`` read it.
+
+Every test compares the kept totals with the rows counted afresh in Python (``week_start`` of
+each attended meeting's date; each group's ratings and their scores, added up), so the triggers
+are checked against a definition that shares no SQL with them.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import uuid as uuid_module
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, time, timedelta
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +30,7 @@ from hypothesis import strategies as st
 from tracker.clock import Clock
 from tracker.demo import fill_demo
 from tracker.domain.dates import week_start
-from tracker.domain.models import AttendanceFields, GroupFields
+from tracker.domain.models import AttendanceFields, FitFields, GroupFields
 from tracker.store import Store, schema
 from tracker.store.connection import connect
 from tracker.store.transfer import ImportRefused, export_journal, import_journal
@@ -113,7 +118,7 @@ def insert_raw(conn: Any, rows: list[dict[str, Any]]) -> None:
 
 
 def test_a_new_journal_has_the_table_and_its_three_triggers(store: Store) -> None:
-    assert "m006_week_totals" in [m.name for m in schema.migrations.applied(store.db)]
+    assert "m006_running_totals" in [m.name for m in schema.migrations.applied(store.db)]
     assert set(store.db["attendance_weeks"].columns_dict) == {"week", "attended"}
     triggers = {
         row[0]
@@ -328,7 +333,7 @@ def test_the_migration_fills_the_table_from_the_rows_already_there(
     """A journal at version 5 gets its totals from its attendance rows, and meetings_by_week()
     then returns exactly what the GROUP BY of version 5 returned."""
     db = connect(":memory:", migrate=False)
-    schema.migrations.apply(db, stop_before="m006_week_totals")
+    schema.migrations.apply(db, stop_before="m006_running_totals")
     db.execute(
         "INSERT INTO groups (uuid, created_at, updated_at, name, pillar, format, status) VALUES "
         "(?, '2026-01-05T10:00:00Z', '2026-01-05T10:00:00Z', 'NA', 'peer', 'in-person', "
@@ -355,4 +360,334 @@ def test_the_triggers_find_the_same_monday_as_week_start(days: list[date]) -> No
     with store.atomic() as db:
         insert_raw(db, [raw_attendance(group, day.isoformat()) for day in days])
     assert kept(store.db) == dict(Counter(week_start(day) for day in days))
+    store.close()
+
+
+# --- the fit-rating totals ----------------------------------------------------------------------
+
+SCORES = ("welcome", "relevance", "format_comfort", "practical", "would_return")
+
+
+def fit_counted(db: Any) -> dict[int, tuple[int, int]]:
+    """Each rated group's (ratings, score total), counted in Python from the rating rows."""
+    totals: dict[int, tuple[int, int]] = {}
+    for row in db.execute(f"SELECT group_id, {', '.join(SCORES)} FROM fit_ratings"):
+        n, total = totals.get(row[0], (0, 0))
+        totals[row[0]] = (n + 1, total + sum(row[1:]))
+    return totals
+
+
+def fit_kept(db: Any) -> dict[int, tuple[int, int]]:
+    """The rows of fit_totals, as they are."""
+    rows = db.execute("SELECT group_id, ratings, score_total FROM fit_totals").fetchall()
+    return {group_id: (n, total) for group_id, n, total in rows}
+
+
+def check_fit(store: Store) -> dict[int, tuple[int, int]]:
+    """The kept totals equal the fresh count, and rated_groups() gives each group the mean of
+    its ratings' five-score means exactly: the fraction, rounded once to a float."""
+    expected = fit_counted(store.db)
+    assert fit_kept(store.db) == expected
+    names = dict(store.db.execute("SELECT id, name FROM groups").fetchall())
+    means = {names[g]: Fraction(total, 5 * n) for g, (n, total) in expected.items()}
+    rated = store.rated_groups()
+    assert [g.name for g in rated] == sorted(means, key=str.casefold)
+    assert {g.name: g.average for g in rated} == {name: float(f) for name, f in means.items()}
+    return expected
+
+
+def rate(store: Store, group_id: int, day: date, *scores: int) -> int:
+    welcome, relevance, format_comfort, practical, would_return = scores
+    fields = FitFields(
+        group_id=group_id,
+        date=day,
+        welcome=welcome,
+        relevance=relevance,
+        format_comfort=format_comfort,
+        practical=practical,
+        would_return=would_return,
+    )
+    return store.add_rating(fields).id
+
+
+def rerate(store: Store, rating_id: int, **changes: Any) -> None:
+    fields = store.get_rating(rating_id).fields
+    store.update_rating(rating_id, dataclasses.replace(fields, **changes))
+
+
+def raw_rating(group_id: int, day: str, *scores: int) -> dict[str, Any]:
+    return {
+        "uuid": str(uuid_module.uuid4()),
+        "created_at": "2026-11-26T12:00:00Z",
+        "updated_at": "2026-11-26T12:00:00Z",
+        "group_id": group_id,
+        "date": day,
+        **dict(zip(SCORES, scores, strict=True)),
+    }
+
+
+def test_a_new_journal_has_the_fit_totals_and_their_three_triggers(store: Store) -> None:
+    assert set(store.db["fit_totals"].columns_dict) == {"group_id", "ratings", "score_total"}
+    triggers = {
+        row[0]
+        for row in store.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'fit_ratings' "
+            "AND name LIKE 'fit_totals%'"
+        )
+    }
+    assert triggers == {"fit_totals_insert", "fit_totals_delete", "fit_totals_update"}
+    assert "fit_totals" not in schema.JOURNAL_TABLES
+    assert "fit_totals" not in export_journal(store)
+    assert store.rated_groups() == []
+    assert fit_kept(store.db) == {}
+
+
+@pytest.mark.parametrize("ratings", [0, -1, None])
+def test_a_group_is_kept_only_while_it_has_ratings(store: Store, group: int, ratings: Any) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        store.db.execute(
+            "INSERT INTO fit_totals (group_id, ratings, score_total) VALUES (?, ?, 15)",
+            [group, ratings],
+        )
+
+
+def test_rate_edit_and_delete_keep_the_fit_totals(store: Store, group: int) -> None:
+    other = store.add_group(GroupFields(name="SMART Online", pillar="online", format="online")).id
+    first = rate(store, group, MONDAY, 5, 4, 4, 3, 5)
+    assert check_fit(store) == {group: (1, 21)}
+    second = rate(store, group, TODAY, 1, 2, 3, 4, 5)
+    third = rate(store, other, TODAY, 2, 2, 2, 2, 2)
+    assert check_fit(store) == {group: (2, 36), other: (1, 10)}
+
+    rerate(store, second, note="Quieter this week", date=SUNDAY)  # no score or group change
+    assert check_fit(store) == {group: (2, 36), other: (1, 10)}
+    rerate(store, second, welcome=5)  # one score: +4
+    assert check_fit(store) == {group: (2, 40), other: (1, 10)}
+    rerate(store, first, welcome=4, practical=4)  # 4 4 4 4 5: the same sum, 21
+    assert check_fit(store) == {group: (2, 40), other: (1, 10)}
+    rerate(store, second, group_id=other)  # to another group
+    assert check_fit(store) == {group: (1, 21), other: (2, 29)}
+    rerate(store, first, group_id=other, relevance=1)  # another group and another sum at once
+    assert check_fit(store) == {other: (3, 47)}  # the group's last rating went: its row too
+
+    store.delete_rating(third)
+    assert check_fit(store) == {other: (2, 37)}
+    store.delete_rating(first)
+    store.delete_rating(second)
+    assert check_fit(store) == {}
+
+
+def test_deleting_or_moving_a_group_keeps_the_fit_totals(store: Store, group: int) -> None:
+    other = store.add_group(GroupFields(name="SMART Online", pillar="online", format="online")).id
+    third = store.add_group(GroupFields(name="Family Circle", pillar="family")).id
+    for n in range(4):
+        rate(store, group, MONDAY - timedelta(weeks=n), 4, 4, 4, 4, n + 1)
+        rate(store, other, MONDAY - timedelta(weeks=n), 2, 3, 2, 3, 2)
+    rate(store, third, MONDAY, 5, 5, 5, 5, 5)
+    assert check_fit(store) == {group: (4, 74), other: (4, 48), third: (1, 25)}
+
+    with pytest.raises(Exception, match="has history"):
+        store.delete_group(third)  # refused: nothing changes
+    assert check_fit(store) == {group: (4, 74), other: (4, 48), third: (1, 25)}
+    store.delete_group(third, history="move", move_to=group)
+    assert check_fit(store) == {group: (5, 99), other: (4, 48)}
+    store.delete_group(other, history="delete")
+    assert check_fit(store) == {group: (5, 99)}
+    store.delete_group(group, history="delete")
+    assert check_fit(store) == {}
+
+
+def test_a_group_with_ratings_cant_be_deleted_behind_the_totals_back(
+    store: Store, group: int
+) -> None:
+    """The ratings refer to their group ON DELETE RESTRICT, so no rating (and no total) is ever
+    deleted along with a group: SQLite would fire the ratings' delete triggers for a cascade
+    too, but there is none. A total left without ratings (only by a hand edit) goes with its
+    group (ON DELETE CASCADE), so it never holds a deletion up."""
+    rate(store, group, MONDAY, 4, 4, 4, 4, 4)
+    with pytest.raises(sqlite3.IntegrityError):
+        store.db.execute("DELETE FROM groups WHERE id = ?", [group])
+    assert check_fit(store) == {group: (1, 20)}
+
+    empty = store.add_group(GroupFields(name="Family Circle", pillar="family")).id
+    store.db.execute("INSERT INTO fit_totals VALUES (?, 2, 30)", [empty])  # a hand edit
+    store.delete_group(empty)  # it has no history, so nothing refuses
+    assert fit_kept(store.db) == {group: (1, 20)}
+
+
+def test_a_rating_whose_group_is_gone_is_left_out(store: Store, group: int) -> None:
+    """Only a hand edit with foreign keys off can leave a rating pointing at no group. It is
+    not counted (the foreign-key check of tracker doctor reports it), and it can still be
+    edited and deleted."""
+    kept_rating = rate(store, group, MONDAY, 4, 4, 4, 4, 4)
+    stray = rate(store, group, TODAY, 2, 2, 2, 2, 2)
+    store.db.execute("PRAGMA foreign_keys = OFF")
+    store.db.execute("UPDATE fit_ratings SET group_id = 999 WHERE id = ?", [stray])
+    insert_raw_ratings(store.db, [raw_rating(998, "2026-11-20", 1, 1, 1, 1, 1)])
+    store.db.execute("PRAGMA foreign_keys = ON")
+    assert fit_kept(store.db) == {group: (1, 20)}
+    store.db.execute("UPDATE fit_ratings SET welcome = 5 WHERE id = ?", [stray])
+    store.delete_rating(stray)
+    store.delete_rating(kept_rating)
+    assert fit_kept(store.db) == {}
+
+
+def test_bulk_sql_writes_keep_the_fit_totals(store: Store, group: int) -> None:
+    other = store.add_group(GroupFields(name="SMART Online", pillar="online", format="online")).id
+    days = [MONDAY - timedelta(days=n) for n in range(0, 300, 2)]
+    with store.atomic() as db:
+        db.execute("CREATE TEMP TABLE staging (day TEXT, grp INTEGER, score INTEGER)")
+        db.conn.executemany(
+            "INSERT INTO temp.staging VALUES (?, ?, ?)",
+            [(day.isoformat(), (group, other)[n % 2], n % 5 + 1) for n, day in enumerate(days)],
+        )
+        db.execute(
+            "INSERT INTO fit_ratings (uuid, created_at, updated_at, group_id, date, welcome, "
+            "relevance, format_comfort, practical, would_return) "
+            "SELECT lower(hex(randomblob(18))), '2026-11-26T12:00:00Z', "
+            "'2026-11-26T12:00:00Z', grp, day, score, score, 3, 6 - score, 5 FROM temp.staging"
+        )
+        db.execute("DROP TABLE temp.staging")
+    assert sum(n for n, _total in check_fit(store).values()) == len(days)
+
+    with store.atomic() as db:
+        db.execute("UPDATE fit_ratings SET welcome = 1 + welcome % 5 WHERE id % 3 = 0")
+        # Half of NA's ratings move to SMART (NA's have odd ids).
+        db.execute("UPDATE fit_ratings SET group_id = ? WHERE id % 4 = 1", [other])
+        db.execute("UPDATE fit_ratings SET group_id = group_id, date = date(date, '-1 day')")
+    check_fit(store)
+    with store.atomic() as db:
+        db.execute("DELETE FROM fit_ratings WHERE group_id = ?", [other])
+    assert set(check_fit(store)) == {group}
+
+
+def test_a_rating_rolled_back_leaves_the_fit_totals_as_they_were(store: Store, group: int) -> None:
+    rate(store, group, MONDAY, 3, 4, 5, 4, 3)
+    before = check_fit(store)
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), store.atomic() as db:
+        insert_raw_ratings(db, [raw_rating(group, "2026-11-24", 1, 1, 1, 1, 1)])
+        db.execute("UPDATE fit_ratings SET welcome = 5")
+        db.execute("DELETE FROM fit_ratings WHERE date = ?", [MONDAY.isoformat()])
+        raise Undo
+    assert check_fit(store) == before
+
+
+def insert_raw_ratings(conn: Any, rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        conn.execute(
+            f"INSERT INTO fit_ratings ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+
+
+def test_import_keeps_the_fit_totals(tmp_path: Path, store: Store, group: int) -> None:
+    other = store.add_group(GroupFields(name="SMART Online", pillar="online", format="online")).id
+    for n in range(12):
+        rate(store, (group, other)[n % 2], MONDAY - timedelta(days=9 * n), *[n % 5 + 1] * 5)
+    exported = export_journal(store)
+    expected_means = {g.name: g.average for g in store.rated_groups()}
+    check_fit(store)
+
+    into = open_store(tmp_path / "copy.db")
+    import_journal(into, exported)
+    check_fit(into)
+    assert {g.name: g.average for g in into.rated_groups()} == expected_means
+
+    other_journal = open_store(tmp_path / "other.db")
+    elsewhere = other_journal.add_group(GroupFields(name="Elsewhere")).id
+    rate(other_journal, elsewhere, date(2020, 3, 4), 1, 1, 1, 1, 1)
+    import_journal(other_journal, exported, replace=True)  # theirs go, the file's come in
+    check_fit(other_journal)
+    assert {g.name: g.average for g in other_journal.rated_groups()} == expected_means
+
+    bad = dict(exported)
+    bad["fit_ratings"] = [*exported["fit_ratings"], dict(exported["fit_ratings"][0])]  # same uuid
+    with pytest.raises(ImportRefused):
+        import_journal(other_journal, bad, replace=True)
+    assert {g.name: g.average for g in other_journal.rated_groups()} == expected_means
+    check_fit(other_journal)
+    into.close()
+    other_journal.close()
+
+
+def test_the_demo_keeps_the_fit_totals(tmp_path: Path) -> None:
+    demo = open_store(tmp_path / "demo.db")
+    fill_demo(demo, years=2, today=TODAY)
+    totals = check_fit(demo)
+    assert len(totals) > 3
+    assert sum(n for n, _total in totals.values()) == demo.counts()["fit_ratings"]
+    demo.close()
+
+
+RATING_OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["rate", "edit", "move", "delete"]),
+        st.tuples(*[st.integers(1, 5)] * 5),
+        st.integers(min_value=0, max_value=1000),
+    ),
+    max_size=30,
+)
+
+
+@given(operations=RATING_OPERATIONS)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_run_of_ratings_edits_moves_and_deletes_keeps_the_fit_totals(
+    operations: list[tuple[str, tuple[int, ...], int]],
+) -> None:
+    store = open_store()
+    groups = [store.add_group(GroupFields(name=name)).id for name in ("NA", "SMART", "Yoga")]
+    entries: list[int] = []
+    for kind, scores, pick in operations:
+        if kind == "rate" or not entries:
+            entries.append(rate(store, groups[pick % 3], MONDAY, *scores))
+        elif kind == "edit":
+            rerate(store, entries[pick % len(entries)], **dict(zip(SCORES, scores, strict=True)))
+        elif kind == "move":
+            rerate(store, entries[pick % len(entries)], group_id=groups[pick % 3])
+        else:
+            store.delete_rating(entries.pop(pick % len(entries)))
+        check_fit(store)
+    store.close()
+
+
+@given(
+    rows=st.lists(
+        st.tuples(st.integers(0, 3), st.tuples(*[st.integers(1, 5)] * 5)),
+        max_size=40,
+    )
+)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_migration_fills_the_fit_totals_from_the_ratings_already_there(
+    rows: list[tuple[int, tuple[int, ...]]],
+) -> None:
+    """A journal at version 5 gets its fit totals from its ratings. A rating whose group is
+    gone (group 4 here, possible only after a hand edit with foreign keys off) is left out, so
+    the journal still opens; tracker doctor reports that rating as pointing at a missing
+    group."""
+    db = connect(":memory:", migrate=False)
+    schema.migrations.apply(db, stop_before="m006_running_totals")
+    for name in ("NA", "SMART", "Yoga"):
+        db.execute(
+            "INSERT INTO groups (uuid, created_at, updated_at, name, pillar, format, status) "
+            "VALUES (?, '2026-01-05T10:00:00Z', '2026-01-05T10:00:00Z', ?, 'peer', "
+            "'in-person', 'regular')",
+            [str(uuid_module.uuid4()), name],
+        )
+    db.execute("PRAGMA foreign_keys = OFF")
+    insert_raw_ratings(db, [raw_rating(pick + 1, "2026-01-07", *scores) for pick, scores in rows])
+    db.execute("PRAGMA foreign_keys = ON")
+    expected = {g: t for g, t in fit_counted(db).items() if g <= 3}
+
+    schema.migrations.apply(db)
+    assert fit_kept(db) == expected
+    db.execute("DELETE FROM fit_ratings WHERE group_id = 4")
+    store = Store(db, clock=Clock.fixed(TODAY))
+    check_fit(store)
+    # And the triggers work from there on.
+    rate(store, 1, MONDAY, 5, 5, 5, 5, 5)
+    check_fit(store)
     store.close()

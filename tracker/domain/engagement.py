@@ -568,53 +568,64 @@ class FitTrend:
 
 @dataclass(frozen=True)
 class FitHistory:
-    """One group's fit ratings in brief, all :func:`fit_trends_of` needs: the latest rating and
-    how many ratings had each five-dimension average.
+    """One group's fit ratings in brief, all :func:`fit_trends_of` needs: the latest rating,
+    how many ratings there are, and the mean of the others.
 
     The latest rating is the last when the group's ratings are put in order of (date, average),
-    so of two on the same day the higher one. ``averages`` holds (average, how many ratings had
-    it) for every rating, the latest included.
+    so of two on the same day the higher one. ``earlier`` is the mean of the ratings before it
+    (five-dimension averages), None when the latest is the only one.
     """
 
     group_id: int
     group_name: str
     latest_date: date
     latest: float
-    averages: tuple[tuple[float, int], ...]
+    count: int
+    earlier: float | None
 
-    @property
-    def count(self) -> int:
-        """How many ratings the group has."""
-        return sum(n for _average, n in self.averages)
+    @classmethod
+    def from_totals(
+        cls,
+        group_id: int,
+        group_name: str,
+        latest_date: date,
+        *,
+        latest_sum: int,
+        ratings: int,
+        score_total: int,
+    ) -> FitHistory:
+        """The history from running totals, without the ratings themselves: ``latest_sum`` is
+        the latest rating's five scores added up, ``ratings`` how many ratings the group has and
+        ``score_total`` the five scores of all of them added up.
 
-    def earlier(self) -> float | None:
-        """The mean of the ratings before the latest, or None when there are none.
-
-        It is the same number, to the last bit, as adding up those ratings one by one with
-        ``math.fsum`` (which rounds only once, so the order doesn't matter) and dividing."""
-        values: list[float] = []
-        for average, n in self.averages:
-            values += [average] * (n - 1 if average == self.latest else n)
-        if len(values) != self.count - 1:
-            raise ValueError("the latest rating's average isn't among the group's averages")
-        return math.fsum(values) / len(values) if values else None
+        Both means are exact: with whole scores, each is one division of whole numbers, rounded
+        once (``(score_total - latest_sum) / (5 * (ratings - 1))`` for the earlier ratings),
+        where averaging the ratings' own means would round each of them first."""
+        if ratings < 1:
+            raise ValueError(f"a fit history needs at least one rating, not {ratings}")
+        earlier = (score_total - latest_sum) / (5 * (ratings - 1)) if ratings > 1 else None
+        return cls(group_id, group_name, latest_date, latest_sum / 5, ratings, earlier)
 
 
 def fit_histories(ratings: Iterable[tuple[int, str, date, float]]) -> list[FitHistory]:
     """Each group's :class:`FitHistory`, from ratings as (group id, group name, date,
-    five-dimension average) in any order. The name is the latest rating's."""
+    five-dimension average) in any order. The name is the latest rating's. The earlier mean is
+    ``math.fsum`` of the other averages (which rounds only once, so their order doesn't matter)
+    divided by how many there are."""
     latest: dict[int, tuple[date, float, str]] = {}
-    counts: dict[int, dict[float, int]] = {}
+    averages: dict[int, list[float]] = {}
     for group_id, name, day, average in ratings:
         best = latest.get(group_id)
         if best is None or (day, average) >= (best[0], best[1]):
             latest[group_id] = (day, average, name)
-        histogram = counts.setdefault(group_id, {})
-        histogram[average] = histogram.get(average, 0) + 1
-    return [
-        FitHistory(group_id, name, day, average, tuple(sorted(counts[group_id].items())))
-        for group_id, (day, average, name) in latest.items()
-    ]
+        averages.setdefault(group_id, []).append(average)
+    histories: list[FitHistory] = []
+    for group_id, (day, average, name) in latest.items():
+        others = averages[group_id]
+        others.remove(average)  # one of them: the latest
+        earlier = math.fsum(others) / len(others) if others else None
+        histories.append(FitHistory(group_id, name, day, average, len(others) + 1, earlier))
+    return histories
 
 
 def fit_trends(
@@ -650,8 +661,9 @@ def fit_trends_of(
     today: date,
     recent_days: int = 90,
 ) -> list[FitTrend]:
-    """:func:`fit_trends` from each group's :class:`FitHistory` (the store reads those without
-    reading every rating): the same trends, to the last bit."""
+    """:func:`fit_trends` from each group's :class:`FitHistory` (the store makes those from its
+    running totals, without reading every rating): the same trends, each with the history's
+    own ``earlier`` mean (exact when the history was made :meth:`~FitHistory.from_totals`)."""
     if recent_days < 0:
         raise ValueError(f"recent_days can't be negative ({recent_days})")
     wanted = set(recent_groups)
@@ -659,7 +671,7 @@ def fit_trends_of(
     for history in histories:
         if history.group_id not in wanted or (today - history.latest_date).days > recent_days:
             continue
-        earlier = history.earlier()
+        earlier = history.earlier
         if earlier is None:
             continue
         trends.append(

@@ -42,6 +42,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from tracker.domain.catalogue import CatalogueEntry
 from tracker.domain.models import Group
@@ -217,7 +218,7 @@ def _audience_reasons(entry: CatalogueEntry, profile: Profile) -> list[Reason]:
     return []
 
 
-def _preferred_reasons(codes: set[str], profile: Profile) -> list[Reason]:
+def _preferred_reasons(codes: frozenset[str], profile: Profile) -> list[Reason]:
     liked = _in_order(codes & set(profile.approaches))
     if not liked:
         return []
@@ -264,26 +265,81 @@ def _strongest_first(reasons: Iterable[Reason]) -> list[Reason]:
     return sorted(reasons, key=lambda reason: (-abs(reason.weight), reason.words))
 
 
-def _learned_reasons(
-    entry: CatalogueEntry, codes: set[str], rated: Sequence[RatedGroup]
-) -> list[Reason]:
-    found: list[Reason] = []
+@dataclass(frozen=True)
+class _Kind:
+    """The rated groups that teach alike: those with the same preferred approaches (``codes``)
+    and ``format``, and an average of ``LEARNED_HIGH`` or more or ``LEARNED_LOW`` or less.
+
+    For any one entry, the reasons they give all open with the same words ("secular", "in
+    person") and have the same weight per point, so they come in the same order whatever the
+    entry (two sentences with the same opening are in the order of what follows it), and only
+    the strongest ``LEARNED_REASONS`` of them can ever be kept. Those are worked out once per
+    ranking: as (weight, the words after the opening), strongest first, both for an entry that
+    shares an approach (``by_approach``) and for one that shares only the format
+    (``by_format``)."""
+
+    codes: frozenset[str]
+    format: str
+    by_approach: tuple[tuple[float, str], ...]
+    by_format: tuple[tuple[float, str], ...]
+
+
+def _kinds(rated: Sequence[RatedGroup]) -> list[_Kind]:
+    """The rated groups that teach something, as :class:`_Kind` s."""
+    approaches: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
+    alike: dict[tuple[frozenset[str], str], list[tuple[float, str]]] = {}
     for group in rated:
         if LEARNED_LOW < group.average < LEARNED_HIGH:
             continue
-        points = group.average - LEARNED_MIDPOINT
-        shared = _in_order(codes & preferred_approaches_of(group.pillar, group.tags))
+        key = (group.pillar, tuple(group.tags))
+        if key not in approaches:
+            approaches[key] = frozenset(preferred_approaches_of(group.pillar, group.tags))
+        alike.setdefault((approaches[key], group.format), []).append(
+            (
+                group.average - LEARNED_MIDPOINT,
+                f", like {group.name} which you rated {group.average:.1f}",
+            )
+        )
+
+    def strongest(
+        lessons: list[tuple[float, str]], per_point: float
+    ) -> tuple[tuple[float, str], ...]:
+        weighed = [(per_point * points, rest) for points, rest in lessons]
+        weighed.sort(key=lambda lesson: (-abs(lesson[0]), lesson[1]))  # as _strongest_first
+        return tuple(weighed[:LEARNED_REASONS])
+
+    return [
+        _Kind(
+            codes,
+            fmt,
+            strongest(lessons, LEARNED_APPROACH_PER_POINT),
+            strongest(lessons, LEARNED_FORMAT_PER_POINT),
+        )
+        for (codes, fmt), lessons in alike.items()
+    ]
+
+
+@cache
+def _shared_words(shared: frozenset[str]) -> str:
+    """The opening of a learned reason for the approaches an entry shares: "secular"."""
+    return " and ".join(_short_words(code) for code in _in_order(shared))
+
+
+def _learned_reasons(
+    entry: CatalogueEntry, codes: frozenset[str], kinds: Sequence[_Kind]
+) -> list[Reason]:
+    found: list[Reason] = []
+    for kind in kinds:
+        shared = codes & kind.codes
         if shared:
-            what = " and ".join(_short_words(code) for code in shared)
-            weight = LEARNED_APPROACH_PER_POINT * points
-        elif group.format in entry.formats:
-            what = _format_words(group.format)
-            weight = LEARNED_FORMAT_PER_POINT * points
+            what = _shared_words(shared)
+            lessons = kind.by_approach
+        elif kind.format in entry.formats:
+            what = _format_words(kind.format)
+            lessons = kind.by_format
         else:
             continue
-        found.append(
-            Reason(f"{what}, like {group.name} which you rated {group.average:.1f}", weight)
-        )
+        found += [Reason(what + rest, weight) for weight, rest in lessons]
     kept = _strongest_first(found)[:LEARNED_REASONS]
     total = sum(reason.weight for reason in kept)
     if abs(total) > LEARNED_CAP:
@@ -292,11 +348,12 @@ def _learned_reasons(
     return kept
 
 
-def _is_different(codes: set[str], entry: CatalogueEntry, current: Sequence[Group]) -> bool:
+def _is_different(
+    codes: frozenset[str], entry: CatalogueEntry, current: Sequence[tuple[str, frozenset[str]]]
+) -> bool:
+    """``current`` holds the pillar and preferred approaches of each group attended lately."""
     return bool(current) and all(
-        entry.pillar != group.pillar
-        and not codes & preferred_approaches_of(group.pillar, group.tags)
-        for group in current
+        entry.pillar != pillar and not codes & approaches for pillar, approaches in current
     )
 
 
@@ -307,15 +364,15 @@ def _suggestion(
     entry: CatalogueEntry,
     *,
     profile: Profile,
-    rated: Sequence[RatedGroup],
+    kinds: Sequence[_Kind],
     slipping: bool,
-    current: Sequence[Group],
+    current: Sequence[tuple[str, frozenset[str]]],
 ) -> Suggestion:
-    codes = preferred_approaches_of(entry.pillar, entry.approaches)
+    codes = frozenset(preferred_approaches_of(entry.pillar, entry.approaches))
     reasons = _audience_reasons(entry, profile)
     reasons += _preferred_reasons(codes, profile)
     reasons += _barrier_reasons(entry, profile)
-    reasons += _learned_reasons(entry, codes, rated)
+    reasons += _learned_reasons(entry, codes, kinds)
     if slipping and _is_different(codes, entry, current):
         reasons.append(Reason(VARIETY_WORDS, VARIETY))
     ordered = tuple(_strongest_first(reasons))
@@ -340,6 +397,10 @@ def rank_suggestions(
     noticed; ``current`` the groups attended recently, for variety.
     """
     tried = tried_slugs(groups, catalogue)
+    # What the rated and the current groups teach is worked out once here, not for each entry:
+    # a long journal has many rated groups, and every entry would go over all of them.
+    kinds = _kinds(rated)
+    now = [(g.pillar, frozenset(preferred_approaches_of(g.pillar, g.tags))) for g in current]
     suggestions = []
     for entry in catalogue:
         said = feedback.get(entry.slug)
@@ -348,7 +409,7 @@ def rank_suggestions(
         if not _format_ok(entry, profile):
             continue
         suggestions.append(
-            _suggestion(entry, profile=profile, rated=rated, slipping=slipping, current=current)
+            _suggestion(entry, profile=profile, kinds=kinds, slipping=slipping, current=now)
         )
     return sorted(suggestions, key=lambda suggestion: -round(suggestion.score, _SCORE_PLACES))
 

@@ -215,9 +215,9 @@ def _inside(conn: Any, db_path: Path, passphrase: str | None) -> list[Finding]:
             findings.append(
                 Finding(True, "foreign keys", "Every entry points at a group or person it knows.")
             )
-    totals = _week_totals(conn)
-    if totals is not None:
-        findings.append(totals)
+    for kept in (_week_totals(conn), _rating_totals(conn)):
+        if kept is not None:
+            findings.append(kept)
     version, latest = len(applied), schema.latest_version()
     if applied - schema.migration_names():
         findings.append(
@@ -282,6 +282,52 @@ def _week_totals(conn: Any) -> Finding | None:
         f"read, doesn't match the meetings logged ({differ}). Your meetings themselves are all "
         "there. Exporting the journal (`tracker export --out journal.json`) and importing it "
         "into a new file (`tracker --db new.db import journal.json`) counts them afresh.",
+    )
+
+
+# The groups whose kept fit-rating totals (fit_totals, schema m006) differ from their ratings
+# counted afresh: a group missing on either side, or with another count or score total. Only
+# the ratings of groups in the journal count; one pointing at a missing group is the foreign-key
+# check's finding.
+_RATING_TOTALS_DIFFER = """
+    WITH kept AS (SELECT group_id, ratings, score_total FROM fit_totals),
+    counted AS (
+        SELECT group_id, count(*) AS ratings,
+            sum(welcome + relevance + format_comfort + practical + would_return) AS score_total
+        FROM fit_ratings WHERE group_id IN (SELECT id FROM groups) GROUP BY group_id
+    )
+    SELECT count(*) FROM (
+        SELECT group_id FROM (SELECT * FROM kept EXCEPT SELECT * FROM counted)
+        UNION
+        SELECT group_id FROM (SELECT * FROM counted EXCEPT SELECT * FROM kept)
+    )
+"""
+
+
+def _rating_totals(conn: Any) -> Finding | None:
+    """Whether the fit-rating totals of each group, which suggestions and fit trends read,
+    match the ratings logged; None for a journal from before they were kept."""
+    try:
+        kept = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'fit_totals'"
+        ).fetchone()[0]
+        if not kept:
+            return None
+        groups = int(conn.execute(_RATING_TOTALS_DIFFER).fetchone()[0])
+    except driver.DatabaseError as error:
+        return Finding(False, "rating totals", f"They couldn't be checked ({error}).")
+    if not groups:
+        return Finding(
+            True, "rating totals", "The fit ratings of each group add up to the ratings logged."
+        )
+    differ = "1 group differs" if groups == 1 else f"{groups} groups differ"
+    return Finding(
+        False,
+        "rating totals",
+        "The fit-rating totals of each group, which the suggestions and fit trends read, don't "
+        f"match the ratings logged ({differ}). Your ratings themselves are all there. Exporting "
+        "the journal (`tracker export --out journal.json`) and importing it into a new file "
+        "(`tracker --db new.db import journal.json`) counts them afresh.",
     )
 
 

@@ -62,7 +62,8 @@ WEEKLY_GOAL_MAX = 21
 FEEDBACK_STATUSES = ("dismissed", "snoozed")
 # A catalogue slug ("smart-recovery") or an advice key ("advice:volunteer").
 _SUGGESTION_SLUG = re.compile(r"[a-z0-9][a-z0-9:-]{0,99}")
-_FIT_MEAN = "(welcome + relevance + format_comfort + practical + would_return) / 5.0"
+_FIT_SUM = "(welcome + relevance + format_comfort + practical + would_return)"
+_FIT_MEAN = f"{_FIT_SUM} / 5.0"
 
 
 def _day(value: str) -> date:
@@ -1091,60 +1092,65 @@ class Store:
     ) -> list[FitHistory]:
         """The fit ratings of the groups ``group_ids`` in brief: for each group with ratings (and
         with ``rated_since``, only those whose latest rating is on that day or later), its latest
-        rating and how many of its ratings had each five-dimension average.
+        rating, how many ratings it has and the mean of the others.
 
-        What :func:`~tracker.domain.engagement.fit_histories` makes of :meth:`rating_averages`,
-        read through the ``fit_by_group`` index, in one read transaction, without bringing every
-        rating into Python."""
+        Two index lookups a group (``fit_by_group``: the day of its latest rating, then the
+        ratings of that day, of which the higher five-score sum is the latest) and its row of
+        ``fit_totals`` (schema m006), from which the mean of the other ratings is worked out
+        exactly (:meth:`FitHistory.from_totals`): the same histories, however many ratings
+        there are, as :func:`~tracker.domain.engagement.fit_histories` makes of
+        :meth:`rating_averages`, but with that mean exact rather than rounded rating by rating.
+        """
         from tracker.domain.engagement import FitHistory
 
         ids = sorted({int(group_id) for group_id in group_ids})
         since = rated_since.isoformat() if rated_since is not None else None
-        with self.snapshot():
-            latest = [
-                row
-                for row in self._tuples(
-                    "WITH latest (group_id, day) AS ("
-                    "SELECT value, (SELECT max(date) FROM fit_ratings WHERE group_id = value) "
-                    "FROM json_each(?)) "
-                    f"SELECT l.group_id, g.name, l.day, max({_FIT_MEAN}) FROM latest l "
-                    "JOIN fit_ratings r ON r.group_id = l.group_id AND r.date = l.day "
-                    "JOIN groups g ON g.id = l.group_id GROUP BY l.group_id",
-                    [json.dumps(ids)],
-                )
-                if since is None or row[2] >= since
-            ]
-            counts: dict[int, list[tuple[float, int]]] = {}
-            for group_id, average, n in self._tuples(
-                f"SELECT group_id, {_FIT_MEAN} AS mean, count(*) FROM fit_ratings "
-                "WHERE group_id IN (SELECT value FROM json_each(?)) "
-                "GROUP BY group_id, mean ORDER BY group_id, mean",
-                [json.dumps([row[0] for row in latest])],
-            ):
-                counts.setdefault(group_id, []).append((average, n))
+        # Each group's ratings of its latest day, found through fit_by_group: the higher
+        # five-score sum of them is the latest rating.
+        rows = self._tuples(
+            f"SELECT w.value, g.name, r.date, max({_FIT_SUM}), t.ratings, t.score_total "
+            "FROM json_each(?1) w JOIN fit_totals t ON t.group_id = w.value "
+            "JOIN groups g ON g.id = w.value "
+            "JOIN fit_ratings r ON r.group_id = w.value "
+            "AND r.date = (SELECT max(date) FROM fit_ratings WHERE group_id = w.value) "
+            "WHERE ?2 IS NULL OR r.date >= ?2 GROUP BY w.value",
+            [json.dumps(ids), since],
+        )
         return [
-            FitHistory(group_id, name, _day(day), average, tuple(counts[group_id]))
-            for group_id, name, day, average in latest
+            FitHistory.from_totals(
+                group_id,
+                name,
+                _day(day),
+                latest_sum=latest_sum,
+                ratings=ratings,
+                score_total=score_total,
+            )
+            for group_id, name, day, latest_sum, ratings, score_total in rows
         ]
 
     def rated_groups(self) -> list[RatedGroup]:
-        """Each group with fit ratings, by name, with the mean of its ratings' five-score means."""
+        """Each group with fit ratings, by name, with the mean of its ratings' five-score means.
+
+        Read from ``fit_totals`` (schema m006), one row a rated group, so the mean is exact:
+        ``score_total / (5 * ratings)``, the one division rounded once, where an ``avg()`` over
+        every rating would round each rating's mean first (and might make an average of exactly
+        3.5 a hair below it)."""
         from tracker.domain.suggestions import RatedGroup
 
-        rows = self._rows(
-            f"SELECT g.name, g.pillar, g.tags, g.format, avg({_FIT_MEAN}) AS average "
-            "FROM fit_ratings r JOIN groups g ON g.id = r.group_id "
-            "GROUP BY g.id ORDER BY g.name"
+        rows = self._tuples(
+            "SELECT g.name, g.pillar, g.tags, g.format, t.score_total, t.ratings "
+            "FROM fit_totals t JOIN groups g ON g.id = t.group_id ORDER BY g.name"
         )
+        parsed: dict[str, tuple[str, ...]] = {}  # many groups have the same tags
+
+        def tags_of(text: str) -> tuple[str, ...]:
+            if text not in parsed:
+                parsed[text] = tuple(json.loads(text or "[]"))
+            return parsed[text]
+
         return [
-            RatedGroup(
-                name=row["name"],
-                pillar=row["pillar"],
-                tags=tuple(json.loads(row["tags"] or "[]")),
-                format=row["format"],
-                average=row["average"],
-            )
-            for row in rows
+            RatedGroup(name, pillar, tags_of(tags), fmt, score_total / (5 * ratings))
+            for name, pillar, tags, fmt, score_total, ratings in rows
         ]
 
     # --- suggestion feedback ---------------------------------------------------------------------

@@ -309,18 +309,30 @@ def m005_meetings(db: Database) -> None:
 
 
 @migrations()
-def m006_week_totals(db: Database) -> None:
-    """Meetings attended per week, kept up to date (issue 8, "Speed"), so the dashboard reads one
-    short row per week instead of grouping every attendance row on each refresh.
+def m006_running_totals(db: Database) -> None:
+    """Running totals kept up to date by triggers (issue 8, "Speed"), so the dashboard reads one
+    short row per week and per rated group instead of going over every meeting and every rating
+    on each refresh. Neither table is a journal area: both are made from journal rows, so they
+    are not exported and not counted. Spelled out here so this migration stays exactly as it
+    shipped.
 
     ``attendance_weeks`` holds one row for each week (its Monday) with at least one meeting
     attended, and how many; a week whose last attended meeting goes is deleted, so no row holds
     0. Three triggers on ``attendance`` keep it in step with every write: insert, delete, and an
     update that changes ``date`` or ``attended``. A delete removes the week's row when this was
-    its last meeting and otherwise subtracts one, so the count never drops below 1. The table is
-    filled from the rows already there. It is made from the attendance rows, so it is not a
-    journal area: not exported, not counted. Spelled out here so this migration stays exactly as
-    it shipped.
+    its last meeting and otherwise subtracts one, so the count never drops below 1.
+
+    ``fit_totals`` holds one row for each group with fit ratings: how many, and the sum over them
+    of the five scores (``score_total``, an integer, so the mean of the ratings' five-score means,
+    ``score_total / (5 * ratings)``, is exact). Three triggers on ``fit_ratings`` keep it in step:
+    insert, delete, and an update that moves a rating to another group or changes its five-score
+    sum. The row goes with the group's last rating, the same way as a week's. The group is a
+    foreign key with ``ON DELETE CASCADE``, so a total can never hold up deleting a group.
+
+    Both tables are filled from the rows already there. Only the ratings of groups in the journal
+    count in ``fit_totals``: a rating whose group is gone (possible only after a hand edit with
+    foreign keys off) is left out, so a journal like that still opens and the rating can still
+    be edited or deleted.
     """
     # The Monday of the week of a date: 'weekday 0' moves forward to the Sunday (a Sunday stays
     # put), then back six days.
@@ -336,6 +348,28 @@ def m006_week_totals(db: Database) -> None:
             WHERE OLD.attended = 1 AND week = {old_week} AND attended = 1;
             UPDATE attendance_weeks SET attended = attended - 1
             WHERE OLD.attended = 1 AND week = {old_week};
+    """
+
+    def five(row: str) -> str:
+        """The sum of a rating's five scores."""
+        return (
+            f"({row}.welcome + {row}.relevance + {row}.format_comfort + {row}.practical"
+            f" + {row}.would_return)"
+        )
+
+    # Only the ratings of a group in the journal count: with foreign keys off (the sqlite3
+    # shell's default), a hand edit can leave a rating pointing at no group.
+    add_rating = f"""
+            INSERT INTO fit_totals (group_id, ratings, score_total)
+            SELECT NEW.group_id, 1, {five("NEW")}
+            WHERE EXISTS (SELECT 1 FROM groups WHERE id = NEW.group_id)
+            ON CONFLICT (group_id) DO UPDATE SET
+                ratings = ratings + 1, score_total = score_total + excluded.score_total;
+    """
+    remove_rating = f"""
+            DELETE FROM fit_totals WHERE group_id = OLD.group_id AND ratings = 1;
+            UPDATE fit_totals SET ratings = ratings - 1, score_total = score_total - {five("OLD")}
+            WHERE group_id = OLD.group_id;
     """
     statements = [
         f"""
@@ -371,6 +405,41 @@ def m006_week_totals(db: Database) -> None:
         INSERT INTO attendance_weeks (week, attended)
         SELECT date(date, 'weekday 0', '-6 days') AS week, count(*) FROM attendance
         WHERE attended = 1 GROUP BY week
+        """,
+        """
+        CREATE TABLE fit_totals (
+            group_id INTEGER PRIMARY KEY REFERENCES groups(id) ON DELETE CASCADE,
+            ratings INTEGER NOT NULL CHECK (ratings > 0),
+            score_total INTEGER NOT NULL
+        )
+        """,
+        f"""
+        CREATE TRIGGER fit_totals_insert AFTER INSERT ON fit_ratings
+        BEGIN
+            {add_rating}
+        END
+        """,
+        f"""
+        CREATE TRIGGER fit_totals_delete AFTER DELETE ON fit_ratings
+        BEGIN
+            {remove_rating}
+        END
+        """,
+        f"""
+        CREATE TRIGGER fit_totals_update
+        AFTER UPDATE OF group_id, welcome, relevance, format_comfort, practical, would_return
+        ON fit_ratings
+        WHEN OLD.group_id IS NOT NEW.group_id OR {five("OLD")} IS NOT {five("NEW")}
+        BEGIN
+            {remove_rating}
+            {add_rating}
+        END
+        """,
+        """
+        INSERT INTO fit_totals (group_id, ratings, score_total)
+        SELECT group_id, count(*),
+            sum(welcome + relevance + format_comfort + practical + would_return)
+        FROM fit_ratings WHERE group_id IN (SELECT id FROM groups) GROUP BY group_id
         """,
     ]
     for statement in statements:
