@@ -22,6 +22,8 @@ from textual import events
 # How often the clock looks whether the app is ready. The times come from the frames, not from
 # this; polling much faster would itself slow a worker thread down (each look takes the GIL).
 POLL = 0.01
+# Ready, and no frame for this long: the last frame already showed everything.
+QUIET = 0.5
 
 
 class FrameClock:
@@ -70,9 +72,16 @@ class FrameClock:
                 painted = [frame for frame in self.frames if frame >= ready_at]
                 if painted:
                     return painted[0] - started
-                if self.frames and self._painted() and self.frames[-1] > started:
-                    # Ready, and its frame was painted in the same turn of the loop.
+                if (
+                    self.frames
+                    and self.frames[-1] > started
+                    and (self._painted() or now - ready_at > QUIET)
+                ):
+                    # Ready, and its frame was painted in the same turn of the loop (had
+                    # anything been left to paint, a frame would have followed within QUIET).
                     return self.frames[-1] - started
+                if now - ready_at > QUIET and self._painted():
+                    return ready_at - started  # nothing on screen needed to change
             if now - started > timeout:
                 raise TimeoutError("the app did not settle")
 

@@ -185,12 +185,16 @@ def _pilot_rows(journal: Path, rounds: int) -> list[Row]:
                     await clock.settle(0.05)
             from tracker.domain.models import AttendanceFields
 
-            group = app.store.list_groups()[0].id
+            groups = [g.id for g in app.store.list_groups()]
             for turn in range(max(rounds * 2, 5)):
                 # A real write, the way the log form saves: in a worker, then the screens
-                # reload. Each logs a meeting on a different recent day.
-                day = TODAY - timedelta(days=1 + turn)
-                fields = AttendanceFields(group_id=group, date=day, note=f"bench {turn}")
+                # reload. Each logs yesterday's meeting of another group, so that it shows at
+                # the top of Recent and the dashboard has something to paint.
+                fields = AttendanceFields(
+                    group_id=groups[turn % len(groups)],
+                    date=TODAY - timedelta(days=1),
+                    note=f"bench {turn}",
+                )
                 started = time.perf_counter()
                 clock.frames.clear()
                 app.save(lambda f=fields: app.store.log_attendance(f))
