@@ -504,7 +504,7 @@ class TrackerApp(App[None]):
         if self.mentor_view and action not in self.MENTOR_VIEW_ACTIONS:
             return False
         if action == "search" and isinstance(self.focused, Input | TextArea):
-            return False  # "/" types itself there: the footer shouldn't offer it
+            return False  # "/" types itself there: the key bar shouldn't offer it
         return super().check_action(action, parameters)
 
     def action_settings(self) -> None:

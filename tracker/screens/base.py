@@ -99,7 +99,7 @@ class TitleBar(Horizontal):
 
 
 class JournalScreen(Screen[None]):
-    """A section of the app: title bar, section bar, its content, and the footer."""
+    """A section of the app: title bar, section bar, its content, and the key bar."""
 
     SECTION: ClassVar[str] = "home"
     TITLE_TEXT: ClassVar[str] = ""

@@ -361,7 +361,7 @@ class ProgressScreen(JournalScreen):
     def on_mount(self) -> None:
         # JournalScreen.on_mount runs as well (Textual calls each class's handler).
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._draw_keys())
-        # The arrow keys switch charts from anywhere on the screen, and the footer says so.
+        # The arrow keys switch charts from anywhere on the screen, and the key bar says so.
         tabs = self.query_one("#charts", TabbedContent).query_one(Tabs)
         tabs.can_focus = False
         tabs.blur()

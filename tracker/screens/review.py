@@ -27,7 +27,7 @@ from tracker.screens.dialogs import ChoiceScreen
 from tracker.screens.forms import FormField, FormScreen
 from tracker.screens.keybar import KeyBar
 
-# What `p` steps through: (since, label shown in the footer's hint).
+# What `p` steps through: (since, label shown in the key bar's hint).
 PERIODS: tuple[tuple[str, str], ...] = (
     ("30d", "last 30 days"),
     ("90d", "last 90 days"),
