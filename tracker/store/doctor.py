@@ -258,30 +258,45 @@ _TOTALS_DIFFER = """
 """
 
 
-def _week_totals(conn: Any) -> Finding | None:
-    """Whether the weekly meeting totals the dashboard reads match the meetings logged; None
-    for a journal from before they were kept (they are made when it is next opened)."""
+_FRESH_COUNT = (
+    "Exporting the journal (`tracker export --out journal.json`) and importing it into a new "
+    "file (`tracker --db new.db import journal.json`) counts them afresh."
+)
+
+
+def _kept_totals(
+    conn: Any, *, table: str, differ_sql: str, area: str, fine: str, wrong: str, unit: str
+) -> Finding | None:
+    """Whether totals kept by triggers in ``table`` match their rows counted afresh
+    (``differ_sql`` counts the ``unit``s that differ); None for a journal from before they were
+    kept (they are made when it is next opened). ``wrong`` ends with "({differ})."."""
     try:
         kept = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'attendance_weeks'"
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
         ).fetchone()[0]
         if not kept:
             return None
-        weeks = int(conn.execute(_TOTALS_DIFFER).fetchone()[0])
+        count = int(conn.execute(differ_sql).fetchone()[0])
     except driver.DatabaseError as error:
-        return Finding(False, "weekly totals", f"They couldn't be checked ({error}).")
-    if not weeks:
-        return Finding(
-            True, "weekly totals", "The meetings attended each week add up to the meetings logged."
-        )
-    differ = "1 week differs" if weeks == 1 else f"{weeks} weeks differ"
-    return Finding(
-        False,
-        "weekly totals",
-        "The count of meetings attended each week, which the dashboard and `tracker status` "
-        f"read, doesn't match the meetings logged ({differ}). Your meetings themselves are all "
-        "there. Exporting the journal (`tracker export --out journal.json`) and importing it "
-        "into a new file (`tracker --db new.db import journal.json`) counts them afresh.",
+        return Finding(False, area, f"They couldn't be checked ({error}).")
+    if not count:
+        return Finding(True, area, fine)
+    differ = f"1 {unit} differs" if count == 1 else f"{count} {unit}s differ"
+    return Finding(False, area, wrong.format(differ=differ) + " " + _FRESH_COUNT)
+
+
+def _week_totals(conn: Any) -> Finding | None:
+    """Whether the weekly meeting totals the dashboard reads match the meetings logged."""
+    return _kept_totals(
+        conn,
+        table="attendance_weeks",
+        differ_sql=_TOTALS_DIFFER,
+        area="weekly totals",
+        fine="The meetings attended each week add up to the meetings logged.",
+        wrong="The count of meetings attended each week, which the dashboard and `tracker "
+        "status` read, doesn't match the meetings logged ({differ}). Your meetings themselves "
+        "are all there.",
+        unit="week",
     )
 
 
@@ -306,28 +321,17 @@ _RATING_TOTALS_DIFFER = """
 
 def _rating_totals(conn: Any) -> Finding | None:
     """Whether the fit-rating totals of each group, which suggestions and fit trends read,
-    match the ratings logged; None for a journal from before they were kept."""
-    try:
-        kept = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'fit_totals'"
-        ).fetchone()[0]
-        if not kept:
-            return None
-        groups = int(conn.execute(_RATING_TOTALS_DIFFER).fetchone()[0])
-    except driver.DatabaseError as error:
-        return Finding(False, "rating totals", f"They couldn't be checked ({error}).")
-    if not groups:
-        return Finding(
-            True, "rating totals", "The fit ratings of each group add up to the ratings logged."
-        )
-    differ = "1 group differs" if groups == 1 else f"{groups} groups differ"
-    return Finding(
-        False,
-        "rating totals",
-        "The fit-rating totals of each group, which the suggestions and fit trends read, don't "
-        f"match the ratings logged ({differ}). Your ratings themselves are all there. Exporting "
-        "the journal (`tracker export --out journal.json`) and importing it into a new file "
-        "(`tracker --db new.db import journal.json`) counts them afresh.",
+    match the ratings logged."""
+    return _kept_totals(
+        conn,
+        table="fit_totals",
+        differ_sql=_RATING_TOTALS_DIFFER,
+        area="rating totals",
+        fine="The fit ratings of each group add up to the ratings logged.",
+        wrong="The fit-rating totals of each group, which the suggestions and fit trends "
+        "read, don't match the ratings logged ({differ}). Your ratings themselves are all "
+        "there.",
+        unit="group",
     )
 
 
