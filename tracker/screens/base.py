@@ -48,11 +48,13 @@ SECTIONS: list[tuple[str, str, str]] = [
 
 
 def put(widget: Static, content: Text | Content | str) -> None:
-    """Show ``content`` in ``widget``, unless it shows exactly that already: each update lays
-    the screen out again and repaints it, and a refresh after a write changes only a panel or
-    two (docs/performance.md)."""
+    """Show ``content`` in ``widget``, unless it shows exactly that already: an update lays the
+    screen out again and repaints it, and a refresh after a write changes only a panel or two
+    (docs/performance.md). A widget of a set height is repainted without a new layout."""
     if widget.content != content:
-        widget.update(content)
+        # A widget whose height is set (not by its content) keeps its size: no layout needed.
+        height = widget.styles.height
+        widget.update(content, layout=height is None or height.is_auto)
 
 
 class SectionBar(Static):
