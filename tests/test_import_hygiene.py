@@ -330,6 +330,21 @@ def test_status_json(tmp_path: Path, journal: Path) -> None:
     assert status["week"]["meetings"] == 1  # the meeting logged on Tuesday
 
 
+def test_log_to_a_journal_elsewhere_leaves_platformdirs_alone(tmp_path: Path, journal: Path) -> None:
+    """The data folder's name is only asked for when the journal could be in it: ``tracker log``
+    with ``--db`` somewhere else doesn't pay for platformdirs (a few milliseconds a run)."""
+    run = _tracker(tmp_path, "--db", str(journal), "log", GROUP)
+    assert run.stdout.startswith(f"Logged {GROUP}, today.")
+    assert "platformdirs" not in run.imported
+    # The default journal, in the data folder: found through platformdirs, as before.
+    folder = tmp_path / "home" / "data" / "tracker"
+    folder.mkdir(parents=True)
+    (folder / "journal.db").write_bytes(journal.read_bytes())
+    default = _tracker(tmp_path, "log", GROUP, "--date", "yesterday")
+    assert default.stdout.startswith(f"Logged {GROUP}, yesterday.")
+    assert "platformdirs" in default.imported
+
+
 def test_help(tmp_path: Path) -> None:
     run = _tracker(tmp_path, "--help")
     assert run.stdout.startswith("Usage: tracker ")

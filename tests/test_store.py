@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tracker import paths
 from tracker.clock import Clock
 from tracker.domain.models import (
     AttendanceFields,
@@ -394,6 +395,29 @@ def test_an_existing_loose_journal_is_tightened(tmp_path: Path) -> None:
     store.add_group(GroupFields(name="NA"))
     assert mode(path.with_name("j.db-wal")) == 0o600
     store.close()
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_the_data_folder_is_tightened_but_another_folder_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only Tracker's own data folder is ours to make 0700 when it already exists looser."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    ours = paths.data_dir()
+    assert ours.name == paths.APP_DIR_NAME
+    elsewhere = tmp_path / "shared"
+    for folder in (ours, elsewhere):
+        folder.mkdir(parents=True)
+        os.chmod(folder, 0o755)
+        open_store(folder / "journal.db").close()
+    assert mode(ours) == 0o700
+    assert mode(elsewhere) == 0o755
+    # A link with another name that leads to the data folder is still the data folder.
+    os.chmod(ours, 0o755)
+    link = tmp_path / "link"
+    link.symlink_to(ours)
+    open_store(link / "journal.db").close()
+    assert mode(ours) == 0o700
 
 
 # --- foreign files are refused and untouched ----------------------------------------------------

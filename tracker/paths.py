@@ -13,6 +13,7 @@ import os
 import stat
 from pathlib import Path
 
+APP_DIR_NAME = "tracker"
 ENV_VAR = "TRACKER_DB"
 DB_FILENAME = "journal.db"
 PRIVATE_DIR_MODE = 0o700
@@ -23,7 +24,7 @@ def data_dir() -> Path:
     """The per-user data folder for Tracker (not created here)."""
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("tracker", appauthor=False))
+    return Path(user_data_dir(APP_DIR_NAME, appauthor=False))
 
 
 def default_db_path() -> Path:
@@ -53,8 +54,14 @@ def ensure_private_dir(folder: Path) -> None:
         finally:
             os.umask(old)
         os.chmod(folder, PRIVATE_DIR_MODE)
-    elif same_path(folder, data_dir()):
+    elif _named_like_ours(folder) and same_path(folder, data_dir()):
         make_private(folder, PRIVATE_DIR_MODE)
+
+
+def _named_like_ours(folder: Path) -> bool:
+    """Whether ``folder`` could be the data folder, which is always named ``tracker``: checked
+    before asking platformdirs, so a journal kept elsewhere (``--db``) doesn't import it."""
+    return APP_DIR_NAME in (folder.name, folder.resolve().name)
 
 
 def same_path(one: Path, other: Path) -> bool:
