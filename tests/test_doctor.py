@@ -111,6 +111,7 @@ def test_a_healthy_journal_is_all_ok(demo: Path) -> None:
         "integrity",
         "foreign keys",
         "weekly totals",
+        "group totals",
         "rating totals",
         "schema",
         "permissions",
@@ -361,6 +362,60 @@ def test_rating_totals_that_differ_are_a_finding(demo: Path, tamper: str, groups
     assert everything_in(demo.parent) == before  # reported, not repaired
 
 
+def test_group_totals_that_match_the_meetings(demo: Path) -> None:
+    finding = by_area(examine(demo, None, TODAY))["group totals"]
+    assert finding.ok
+    assert finding.message == "The meetings of each group add up to the meetings logged."
+
+
+@pytest.mark.parametrize(
+    ("tamper", "groups"),
+    [
+        # A count, a shared count or a last day changed, a group dropped: one group differs.
+        (
+            "UPDATE group_totals SET attended = attended + 1 WHERE group_id = "
+            "(SELECT max(group_id) FROM group_totals)",
+            1,
+        ),
+        (
+            "UPDATE group_totals SET shared = shared + 1 WHERE group_id = "
+            "(SELECT min(group_id) FROM group_totals)",
+            1,
+        ),
+        (
+            "UPDATE group_totals SET last = '1999-01-01' WHERE group_id = "
+            "(SELECT min(group_id) FROM group_totals)",
+            1,
+        ),
+        ("DELETE FROM group_totals WHERE group_id = (SELECT min(group_id) FROM group_totals)", 1),
+        # With the update trigger dropped (a hand edit): meetings moved to another group leave
+        # both groups' totals behind.
+        (
+            "DROP TRIGGER group_totals_update; "
+            "UPDATE attendance SET group_id = (SELECT max(group_id) FROM group_totals) "
+            "WHERE id IN (SELECT id FROM attendance WHERE group_id = "
+            "(SELECT min(group_id) FROM group_totals) LIMIT 2)",
+            2,
+        ),
+    ],
+)
+def test_group_totals_that_differ_are_a_finding(demo: Path, tamper: str, groups: int) -> None:
+    conn = sqlite3.connect(demo)
+    conn.executescript(tamper)
+    conn.commit()
+    conn.close()
+    before = everything_in(demo.parent)
+    findings = by_area(examine(demo, None, TODAY))
+    finding = findings["group totals"]
+    assert not finding.ok
+    differ = "1 group differs" if groups == 1 else f"{groups} groups differ"
+    assert f"({differ})" in finding.message
+    assert "Your meetings themselves are all there" in finding.message
+    assert "tracker export" in finding.message and "import" in finding.message
+    assert findings["weekly totals"].ok and findings["rating totals"].ok
+    assert everything_in(demo.parent) == before  # reported, not repaired
+
+
 def test_an_older_schema_will_be_updated(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = Database(path)
@@ -374,7 +429,7 @@ def test_an_older_schema_will_be_updated(tmp_path: Path) -> None:
     assert "updated when the journal is opened" in finding.message
     # The running totals are made when it is opened: nothing to check yet.
     areas = by_area(examine(path, None, TODAY))
-    assert "weekly totals" not in areas and "rating totals" not in areas
+    assert not {"weekly totals", "group totals", "rating totals"} & set(areas)
 
 
 def test_a_newer_schema_is_a_finding(demo: Path) -> None:

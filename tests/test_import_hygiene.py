@@ -330,7 +330,9 @@ def test_status_json(tmp_path: Path, journal: Path) -> None:
     assert status["week"]["meetings"] == 1  # the meeting logged on Tuesday
 
 
-def test_log_to_a_journal_elsewhere_leaves_platformdirs_alone(tmp_path: Path, journal: Path) -> None:
+def test_log_to_a_journal_elsewhere_leaves_platformdirs_alone(
+    tmp_path: Path, journal: Path
+) -> None:
     """The data folder's name is only asked for when the journal could be in it: ``tracker log``
     with ``--db`` somewhere else doesn't pay for platformdirs (a few milliseconds a run)."""
     run = _tracker(tmp_path, "--db", str(journal), "log", GROUP)

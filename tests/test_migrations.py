@@ -66,6 +66,7 @@ def _key(table: str) -> str:
         "_sqlite_migrations": "name",
         "attendance_weeks": "week",
         "fit_totals": "group_id",
+        "group_totals": "group_id",
     }.get(table, "id")
 
 
@@ -186,6 +187,33 @@ def test_every_row_survives_migration_to_the_latest_version(version: int, tmp_pa
         assert {g: (n, total) for g, n, total in totals} == {
             g: (ratings[g], score_totals[g]) for g in ratings
         }
+        # And the group totals (m007) are each group's meetings, counted afresh.
+        went: Counter[int] = Counter()
+        missed: Counter[int] = Counter()
+        spoke: Counter[int] = Counter()
+        days: dict[int, list[str]] = {}
+        for a in original_rows["attendance"].values():
+            went[a["group_id"]] += a["attended"]
+            missed[a["group_id"]] += 1 - a["attended"]
+            spoke[a["group_id"]] += a["shared"]
+            if a["attended"]:
+                days.setdefault(a["group_id"], []).append(a["date"])
+        kept = db.execute(
+            "SELECT group_id, attended, missed, shared, first, last FROM group_totals"
+        ).fetchall()
+        assert {row[0]: tuple(row[1:]) for row in kept} == {
+            g: (
+                went[g],
+                missed[g],
+                spoke[g],
+                min(days[g]) if g in days else None,
+                max(days[g]) if g in days else None,
+            )
+            for g in went + missed
+        }
+        compared = {c.group.id: (c.times_attended, c.times_missed) for c in store.compare_groups()}
+        assert compared == {g: {1: (2, 0), 2: (0, 1)}.get(g, (0, 0)) for g in compared}
+        assert {1, 2} <= set(compared)
         assert {(g.name, g.average) for g in store.rated_groups()} == {
             ("Tuesday Night NA 🌙", 21 / 5),
             ("مجموعة الأمل", 12 / 5),

@@ -1,14 +1,17 @@
-"""The running totals (schema m006, issue 8), kept in step by triggers with every way the journal
-is written:
+"""The running totals (schemas m006 and m007, issue 8), kept in step by triggers with every way
+the journal is written:
 
 - ``attendance_weeks`` holds the meetings attended in each week; ``Store.meetings_by_week()``
   reads it;
+- ``group_totals`` (m007) holds each group's meetings attended, missed and shared at, and its
+  first and last day attended; ``Store.compare_groups()`` reads it. Every attendance test
+  below checks it too (``check`` calls ``check_groups``);
 - ``fit_totals`` holds each rated group's number of fit ratings and the sum of their five
   scores; ``Store.rated_groups()`` and ``Store.fit_histories()`` read it.
 
 Every test compares the kept totals with the rows counted afresh in Python (``week_start`` of
-each attended meeting's date; each group's ratings and their scores, added up), so the triggers
-are checked against a definition that shares no SQL with them.
+each attended meeting's date; each group's meetings, or its ratings and their scores, added
+up), so the triggers are checked against a definition that shares no SQL with them.
 """
 
 from __future__ import annotations
@@ -73,9 +76,54 @@ def kept(db: Any) -> dict[date, int]:
     return {date.fromisoformat(week): n for week, n in rows}
 
 
+GroupFigures = tuple[int, int, int, str | None, str | None]
+
+
+def groups_counted(db: Any) -> dict[int, GroupFigures]:
+    """Each group's (attended, missed, shared, first day attended, last day attended), counted
+    in Python from the attendance rows of the groups in the journal."""
+    rows = db.execute(
+        "SELECT group_id, date, attended, shared FROM attendance "
+        "WHERE group_id IN (SELECT id FROM groups)"
+    ).fetchall()
+    figures: dict[int, GroupFigures] = {}
+    for group_id, day, attended, shared in rows:
+        went, missed, spoke, first, last = figures.get(group_id, (0, 0, 0, None, None))
+        if attended:
+            first = day if first is None else min(first, day)
+            last = day if last is None else max(last, day)
+        figures[group_id] = (went + attended, missed + 1 - attended, spoke + shared, first, last)
+    return figures
+
+
+def groups_kept(db: Any) -> dict[int, GroupFigures]:
+    """The rows of group_totals, as they are."""
+    rows = db.execute(
+        "SELECT group_id, attended, missed, shared, first, last FROM group_totals"
+    ).fetchall()
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def check_groups(store: Store) -> dict[int, GroupFigures]:
+    """The kept group totals equal the fresh count, and compare_groups() shows them."""
+    expected = groups_counted(store.db)
+    assert groups_kept(store.db) == expected
+    for figures in store.compare_groups():
+        went, missed, spoke, first, last = expected.get(figures.group.id, (0, 0, 0, None, None))
+        assert (figures.times_attended, figures.times_missed, figures.times_shared) == (
+            went,
+            missed,
+            spoke,
+        )
+        assert figures.first_attended == (date.fromisoformat(first) if first else None)
+        assert figures.last_attended == (date.fromisoformat(last) if last else None)
+    return expected
+
+
 def check(store: Store) -> dict[date, int]:
     """The kept totals equal the fresh count, meetings_by_week() returns them oldest week
-    first, and no week is kept at 0."""
+    first, and no week is kept at 0. The group totals are checked too."""
+    check_groups(store)
     expected = counted(store.db)
     assert kept(store.db) == expected
     by_week = store.meetings_by_week()
@@ -310,14 +358,80 @@ def test_any_run_of_logs_edits_and_deletes_keeps_the_totals(
     groups = [store.add_group(GroupFields(name=name)).id for name in ("NA", "SMART")]
     entries: list[int] = []
     for kind, day, attended, pick in operations:
+        # Shared only at a meeting attended; some edits move the meeting to the other group.
+        shared = attended and pick % 3 == 0
         if kind == "log" or not entries:
-            entries.append(log(store, groups[pick % 2], day, attended=attended))
+            entries.append(log(store, groups[pick % 2], day, attended=attended, shared=shared))
         elif kind == "edit":
-            edit(store, entries[pick % len(entries)], date=day, attended=attended)
+            moved = {"group_id": groups[pick % 2]} if pick % 5 == 0 else {}
+            edit(
+                store,
+                entries[pick % len(entries)],
+                date=day,
+                attended=attended,
+                shared=shared,
+                **moved,
+            )
         else:
             store.delete_attendance(entries.pop(pick % len(entries)))
         check(store)
     store.close()
+
+
+# --- the group totals (m007) -------------------------------------------------------------------
+
+
+def test_a_new_journal_has_the_group_totals_and_their_three_triggers(store: Store) -> None:
+    assert set(store.db["group_totals"].columns_dict) == {
+        "group_id",
+        "attended",
+        "missed",
+        "shared",
+        "first",
+        "last",
+    }
+    triggers = {
+        row[0]
+        for row in store.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'group_totals%'"
+        )
+    }
+    assert triggers == {"group_totals_insert", "group_totals_delete", "group_totals_update"}
+    assert "group_totals" not in schema.JOURNAL_TABLES
+    assert "group_totals" not in export_journal(store)
+
+
+def test_shared_first_and_last_days_follow_every_edit(store: Store, group: int) -> None:
+    missed = log(store, group, MONDAY - timedelta(weeks=3), attended=False)
+    assert check_groups(store) == {group: (0, 1, 0, None, None)}
+    only = log(store, group, MONDAY - timedelta(weeks=2), shared=True)
+    later = MONDAY - timedelta(weeks=2)
+    assert check_groups(store)[group] == (1, 1, 1, later.isoformat(), later.isoformat())
+    # The only meeting attended moves: first and last move with it (with a missed one beside).
+    edit(store, only, date=MONDAY)
+    assert check_groups(store)[group] == (1, 1, 1, MONDAY.isoformat(), MONDAY.isoformat())
+    edit(store, only, shared=False)
+    assert check_groups(store)[group][2] == 0
+    early = log(store, group, date(2020, 5, 5))
+    assert check_groups(store)[group] == (2, 1, 0, "2020-05-05", MONDAY.isoformat())
+    edit(store, early, attended=False)  # the first day attended goes: the next one is found
+    assert check_groups(store)[group] == (1, 2, 0, MONDAY.isoformat(), MONDAY.isoformat())
+    store.delete_attendance(only)  # the last meeting attended goes
+    assert check_groups(store)[group] == (0, 2, 0, None, None)
+    store.delete_attendance(missed)
+    store.delete_attendance(early)
+    assert check_groups(store) == {}
+
+
+def test_a_meeting_whose_group_is_gone_is_left_out(store: Store, group: int) -> None:
+    """With foreign keys off (the sqlite3 shell's default), a hand edit can leave a meeting
+    pointing at no group: it counts for nobody, and it can still be deleted."""
+    log(store, group, MONDAY)
+    store.db.execute("PRAGMA foreign_keys = OFF")
+    insert_raw(store.db, [raw_attendance(999, MONDAY.isoformat())])
+    store.db.execute("DELETE FROM attendance WHERE group_id = 999")
+    store.db.execute("PRAGMA foreign_keys = ON")
+    check(store)
 
 
 # --- the migration ------------------------------------------------------------------------------

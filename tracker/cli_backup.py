@@ -155,9 +155,9 @@ def _backup_date(source: Path) -> str:
 @click.pass_context
 def doctor_command(ctx: click.Context) -> None:
     """Check the journal and report in plain words: the file, its integrity, foreign keys, the
-    schema version, the weekly and rating totals kept for the dashboard, permissions, free disk
-    space and the backups. Doctor only reads; it never changes anything. Exit code 0 when all
-    is well, 1 when something needs attention."""
+    schema version, the weekly, group and rating totals kept for the dashboard, permissions,
+    free disk space and the backups. Doctor only reads; it never changes anything. Exit code 0
+    when all is well, 1 when something needs attention."""
     from tracker.store.connection import inspect_file
     from tracker.store.doctor import examine
 

@@ -215,7 +215,7 @@ def _inside(conn: Any, db_path: Path, passphrase: str | None) -> list[Finding]:
             findings.append(
                 Finding(True, "foreign keys", "Every entry points at a group or person it knows.")
             )
-    for kept in (_week_totals(conn), _rating_totals(conn)):
+    for kept in (_week_totals(conn), _group_totals(conn), _rating_totals(conn)):
         if kept is not None:
             findings.append(kept)
     version, latest = len(applied), schema.latest_version()
@@ -297,6 +297,40 @@ def _week_totals(conn: Any) -> Finding | None:
         "status` read, doesn't match the meetings logged ({differ}). Your meetings themselves "
         "are all there.",
         unit="week",
+    )
+
+
+# The groups whose kept meeting totals (group_totals, schema m007) differ from their meetings
+# counted afresh: a group missing on either side, or with another count or first or last day.
+# Only the meetings of groups in the journal count, as in the rating totals below.
+_GROUP_TOTALS_DIFFER = """
+    WITH kept AS (SELECT group_id, attended, missed, shared, first, last FROM group_totals),
+    counted AS (
+        SELECT group_id, sum(attended) AS attended, sum(1 - attended) AS missed,
+            sum(shared) AS shared, min(CASE WHEN attended = 1 THEN date END) AS first,
+            max(CASE WHEN attended = 1 THEN date END) AS last
+        FROM attendance WHERE group_id IN (SELECT id FROM groups) GROUP BY group_id
+    )
+    SELECT count(*) FROM (
+        SELECT group_id FROM (SELECT * FROM kept EXCEPT SELECT * FROM counted)
+        UNION
+        SELECT group_id FROM (SELECT * FROM counted EXCEPT SELECT * FROM kept)
+    )
+"""
+
+
+def _group_totals(conn: Any) -> Finding | None:
+    """Whether each group's meeting totals, which Compare and the dashboard read, match the
+    meetings logged."""
+    return _kept_totals(
+        conn,
+        table="group_totals",
+        differ_sql=_GROUP_TOTALS_DIFFER,
+        area="group totals",
+        fine="The meetings of each group add up to the meetings logged.",
+        wrong="The meeting totals of each group, which Compare and the dashboard read, don't "
+        "match the meetings logged ({differ}). Your meetings themselves are all there.",
+        unit="group",
     )
 
 

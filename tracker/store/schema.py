@@ -446,6 +446,101 @@ def m006_running_totals(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m007_group_totals(db: Database) -> None:
+    """Each group's meeting totals, kept up to date by triggers (issue 8, "Speed"), so comparing
+    groups (the Compare screen, the dashboard's Groups panel on every refresh) reads one row per
+    group instead of every meeting ever logged. Like m006's tables it is made from journal rows,
+    so it is not exported and not counted. Spelled out here so it stays exactly as it shipped.
+
+    ``group_totals`` holds one row for each group with at least one meeting logged: meetings
+    attended, missed and shared at, and the first and last day attended (NULL while none was
+    attended). Three triggers on ``attendance`` keep it in step: insert, delete, and an update
+    that changes ``group_id``, ``date``, ``attended`` or ``shared``. A delete takes the row away
+    with the group's last meeting; when the meeting was the first or last day attended, that day
+    is looked up again among the group's other meetings (through ``attendance_by_group``). An
+    update is a delete of the old row followed by an insert of the new one. The group is a
+    foreign key with ``ON DELETE CASCADE``, and, as in ``fit_totals``, only meetings of a group
+    in the journal count.
+    """
+    attended_day = "CASE WHEN NEW.attended = 1 THEN NEW.date END"
+    add_new = f"""
+            INSERT INTO group_totals (group_id, attended, missed, shared, first, last)
+            SELECT NEW.group_id, NEW.attended, 1 - NEW.attended, NEW.shared,
+                {attended_day}, {attended_day}
+            WHERE EXISTS (SELECT 1 FROM groups WHERE id = NEW.group_id)
+            ON CONFLICT (group_id) DO UPDATE SET
+                attended = attended + excluded.attended,
+                missed = missed + excluded.missed,
+                shared = shared + excluded.shared,
+                first = coalesce(min(first, excluded.first), first, excluded.first),
+                last = coalesce(max(last, excluded.last), last, excluded.last);
+    """
+
+    def looked_up(edge: str) -> str:
+        """The group's first (``min``) or last (``max``) day attended, among its meetings now."""
+        return (
+            f"(SELECT {edge}(date) FROM attendance WHERE group_id = OLD.group_id AND attended = 1)"
+        )
+
+    remove_old = f"""
+            DELETE FROM group_totals
+            WHERE group_id = OLD.group_id AND attended + missed = 1;
+            UPDATE group_totals SET
+                attended = attended - OLD.attended,
+                missed = missed - (1 - OLD.attended),
+                shared = shared - OLD.shared,
+                first = CASE WHEN OLD.attended = 1 AND first = OLD.date
+                    THEN {looked_up("min")} ELSE first END,
+                last = CASE WHEN OLD.attended = 1 AND last = OLD.date
+                    THEN {looked_up("max")} ELSE last END
+            WHERE group_id = OLD.group_id;
+    """
+    statements = [
+        """
+        CREATE TABLE group_totals (
+            group_id INTEGER PRIMARY KEY REFERENCES groups(id) ON DELETE CASCADE,
+            attended INTEGER NOT NULL CHECK (attended >= 0),
+            missed INTEGER NOT NULL CHECK (missed >= 0),
+            shared INTEGER NOT NULL CHECK (shared >= 0),
+            first TEXT,
+            last TEXT,
+            CHECK (attended + missed > 0)
+        )
+        """,
+        f"""
+        CREATE TRIGGER group_totals_insert AFTER INSERT ON attendance
+        BEGIN
+            {add_new}
+        END
+        """,
+        f"""
+        CREATE TRIGGER group_totals_delete AFTER DELETE ON attendance
+        BEGIN
+            {remove_old}
+        END
+        """,
+        f"""
+        CREATE TRIGGER group_totals_update
+        AFTER UPDATE OF group_id, date, attended, shared ON attendance
+        WHEN OLD.group_id IS NOT NEW.group_id OR OLD.date IS NOT NEW.date
+            OR OLD.attended IS NOT NEW.attended OR OLD.shared IS NOT NEW.shared
+        BEGIN
+            {remove_old}
+            {add_new}
+        END
+        """,
+        """
+        INSERT INTO group_totals (group_id, attended, missed, shared, first, last)
+        SELECT group_id, sum(attended), sum(1 - attended), sum(shared),
+            min(CASE WHEN attended = 1 THEN date END), max(CASE WHEN attended = 1 THEN date END)
+        FROM attendance WHERE group_id IN (SELECT id FROM groups) GROUP BY group_id
+        """,
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
 # The journal areas a person fills in: what ``Store.counts()`` reports and ``is_empty()`` checks.
 JOURNAL_TABLES = ("groups", "attendance", "people", "contacts", "service", "fit_ratings")
 # The note column of each journal area; m003 gave each a ``note_shared`` flag beside it.
