@@ -8,6 +8,8 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
+from tracker.screens.textlines import TextLines
+
 TODAY = date(2026, 11, 26)  # a Thursday
 SMALL = (80, 24)
 LARGE = (160, 50)
@@ -28,7 +30,7 @@ async def press(pilot: Any, *keys: str) -> None:
         await settle(pilot)
 
 
-def text_of(widget: Static) -> str:
-    """The plain text a Static shows."""
+def text_of(widget: Static | TextLines) -> str:
+    """The plain text a Static (or the dashboard's lines panel) shows."""
     content = widget.content
     return content.plain if isinstance(content, Text) else str(widget.visual)

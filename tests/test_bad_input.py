@@ -40,6 +40,7 @@ from tracker.domain.models import (
     ServiceFields,
 )
 from tracker.errors import AmbiguousDate, InvalidField
+from tracker.screens.textlines import TextLines
 from tracker.store import Store
 from tracker.store.transfer import (
     ImportRefused,
@@ -813,12 +814,12 @@ async def test_markup_and_control_sequences_are_inert_on_every_main_screen(
     async with app.run_test(size=LARGE) as pilot:
         await settle(pilot)
         for selector in ("#groups", "#people", "#recent"):
-            shown = text_of(app.screen.query_one(selector, Static))
+            shown = text_of(app.screen.query_one(selector))
             _assert_inert(shown, selector)
         # Cut to fit their columns, but literal.
         assert "[b]Group[/b] ␛[31m" in text_of(app.screen.query_one("#groups", Static))
         assert "[i]Sam[/i" in text_of(app.screen.query_one("#people", Static))
-        assert MARKUP in text_of(app.screen.query_one("#recent", Static))
+        assert MARKUP in text_of(app.screen.query_one("#recent", TextLines))
 
         for key in ("2", "3", "4", "5", "6"):
             await press(pilot, key)

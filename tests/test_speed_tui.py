@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot import LARGE, SMALL, TODAY, press, settle
+from pilot import LARGE, SMALL, TODAY, press, settle, text_of
+from rich.text import Text
 from textual.app import App
 from textual.widgets import Footer
 
@@ -19,6 +20,7 @@ from tracker.clock import Clock
 from tracker.demo import fill_demo
 from tracker.screens.keybar import KeyBar
 from tracker.screens.lists import JournalTable
+from tracker.screens.textlines import TextLines
 from tracker.store import Store
 
 
@@ -233,3 +235,50 @@ async def test_a_section_first_opened_after_a_theme_change_has_the_new_theme(
         assert app.screen.query_one("#title-bar").styles.background == light_home
         await press(pilot, "1", "ctrl+t", "2")  # back to dark while Groups was away
         assert app.screen.query_one("#title-bar").styles.background == dark_home
+
+
+# --- the dashboard's Recent panel ----------------------------------------------------------------
+
+
+async def test_logging_a_meeting_draws_only_the_new_line_of_recent(
+    journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[str] = []
+    original = TextLines._draw
+
+    def count(self: TextLines, line: Text, *args: Any) -> Any:
+        drawn.append(line.plain)
+        return original(self, line, *args)
+
+    monkeypatch.setattr(TextLines, "_draw", count)
+    app = app_for(journal)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        recent = app.screen.query_one("#recent", TextLines)
+        shown = min(recent.size.height, len(recent.lines))
+        assert len(drawn) == shown, "each line shown was drawn once"
+        before = text_of(recent).splitlines()
+        drawn.clear()
+        await press(pilot, "l")  # log the highlighted meeting: today's, at the top of Recent
+        after = text_of(recent).splitlines()
+        assert after[0].startswith("Today") and after[1:] == before[:-1]
+        assert drawn == [after[0]], "only the new line was drawn; the others moved down"
+        drawn.clear()
+        await press(pilot, "ctrl+t")  # another theme: every line shown is drawn again
+        assert app.theme == "textual-light"
+        assert len(drawn) == shown
+
+
+async def test_recent_shows_a_line_with_breaks_as_separate_lines(journal: Path) -> None:
+    app = app_for(journal)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        recent = app.screen.query_one("#recent", TextLines)
+        recent.show([Text("one\ntwo"), Text("[b]three[/b]")])
+        await pilot.pause()
+        assert [line.plain for line in recent.lines] == ["one", "two", "[b]three[/b]"]
+        assert [recent.render_line(y).text.rstrip() for y in range(3)] == [
+            "one",
+            "two",
+            "[b]three[/b]",
+        ]

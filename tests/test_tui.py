@@ -25,6 +25,7 @@ from tracker.domain.schedules import parse_schedule
 from tracker.screens.catalogue import CatalogueScreen
 from tracker.screens.dialogs import ChoiceScreen
 from tracker.screens.forms import FormScreen
+from tracker.screens.textlines import TextLines
 from tracker.store import Store
 
 
@@ -97,7 +98,7 @@ async def test_dashboard_logs_a_scheduled_meeting_with_one_key(db_path: Path, st
         ids = [sessions.get_option_at_index(i).id or "" for i in range(sessions.option_count)]
         assert not any(i.startswith("log:") for i in ids)
         assert "1 of 1 meeting, goal met" in text_of(app.screen.query_one("#week-line", Static))
-        recent = text_of(app.screen.query_one("#recent", Static))
+        recent = text_of(app.screen.query_one("#recent", TextLines))
         assert "NA Downtown" in recent
 
 
@@ -550,7 +551,7 @@ async def test_user_text_is_shown_literally_everywhere(db_path: Path, store: Sto
     app = app_for(db_path)
     async with app.run_test(size=LARGE) as pilot:
         await settle(pilot)
-        recent = text_of(app.screen.query_one("#recent", Static))
+        recent = text_of(app.screen.query_one("#recent", TextLines))
         assert "[@click=app.quit]quit[/]" in recent
         assert "\x1b" not in recent and "␛[31m" in recent
         assert "[i]Sam[/]" in text_of(app.screen.query_one("#people", Static))
@@ -684,10 +685,10 @@ async def test_a_meeting_logged_from_the_shell_shows_without_a_restart(
     app = app_for(db_path)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
-        assert "Nothing logged yet" in text_of(app.screen.query_one("#recent", Static))
+        assert "Nothing logged yet" in text_of(app.screen.query_one("#recent", TextLines))
         # Another process (here: another connection) writes while the app is open.
         store.log_attendance(AttendanceFields(group_id=gid, date=TODAY, note="from the shell"))
         await pilot.pause(2.5)
         await settle(pilot)
-        assert "from the shell" in text_of(app.screen.query_one("#recent", Static))
+        assert "from the shell" in text_of(app.screen.query_one("#recent", TextLines))
     store.close()

@@ -35,6 +35,7 @@ from tracker.insights import Insights, gather
 from tracker.screens import actions
 from tracker.screens.base import JournalScreen, put
 from tracker.screens.literal import compose_line, literal_cell, literal_line
+from tracker.screens.textlines import TextLines
 
 WEEKS_SHOWN = 12
 RECENT_MAX = 30
@@ -99,7 +100,7 @@ class DashboardScreen(JournalScreen):
                     yield Static("", id="people")
             with Vertical(id="recent-box", classes="panel"):
                 yield Static(Text("Recent", style="bold"), classes="panel-title")
-                yield Static("", id="recent")
+                yield TextLines(id="recent")
 
     # --- data ----------------------------------------------------------------------------------
 
@@ -342,31 +343,34 @@ class DashboardScreen(JournalScreen):
         put(self.query_one("#people", Static), text)
 
     def _show_recent(self, data: DashboardData) -> None:
-        text = Text()
+        lines: list[Text] = []
         if not data.recent:
-            text.append(
-                "Nothing logged yet. Your meetings, service and more will show here.", style="dim"
+            lines.append(
+                Text(
+                    "Nothing logged yet. Your meetings, service and more will show here.",
+                    style="dim",
+                )
             )
         for entry in data.recent:
-            text.append(f"{format_day(entry.date, today=data.today):<11} ")
+            line = Text(f"{format_day(entry.date, today=data.today):<11} ")
             if isinstance(entry, Attendance):
-                text.append_text(literal_cell(entry.group_name, 22))
+                line.append_text(literal_cell(entry.group_name, 22))
                 if not entry.attended:
-                    text.append("  missed  ", style="dim")
+                    line.append("  missed  ", style="dim")
                 elif entry.shared:
-                    text.append("  shared  ", style="green")
+                    line.append("  shared  ", style="green")
                 else:
-                    text.append("  went    ", style="dim")
+                    line.append("  went    ", style="dim")
             else:
                 kind = vocab.label(vocab.SERVICE_KINDS, entry.kind)
-                text.append(f"{kind:<22}")
-                text.append("  service ", style="magenta")
+                line.append(f"{kind:<22}")
+                line.append("  service ", style="magenta")
             if entry.note:
-                text.append_text(
+                line.append_text(
                     literal_line(entry.note, width=max(self.size.width - 48, 20), style="dim")
                 )
-            text.append("\n")
-        put(self.query_one("#recent", Static), text)
+            lines.append(line)
+        self.query_one("#recent", TextLines).show(lines)
 
     # --- actions -------------------------------------------------------------------------------
 
