@@ -149,6 +149,34 @@ async def test_coming_back_to_a_section_keeps_its_rendered_rows(
         assert rendered == [], "no cell was formatted again"
 
 
+async def test_a_table_made_shorter_keeps_its_drawn_rows_but_a_narrower_one_draws_again(
+    journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a new width can change a drawn row, so a new height (as when a section's data
+    arrives and the table grows into the room left) draws no cell again."""
+    rendered: list[object] = []
+    original = JournalTable._render_cell
+
+    def count(self: JournalTable, *args: Any, **kwargs: Any) -> Any:
+        rendered.append(args[:2])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(JournalTable, "_render_cell", count)
+    app = app_for(journal)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        await press(pilot, "2")
+        assert rendered, "the table was drawn"
+        rendered.clear()
+        await pilot.resize_terminal(LARGE[0], LARGE[1] - 10)
+        await settle(pilot)
+        assert app.screen.query_one(JournalTable).size.width == LARGE[0] - 2
+        assert rendered == [], "a shorter table shows rows it had drawn"
+        await pilot.resize_terminal(LARGE[0] - 30, LARGE[1] - 10)
+        await settle(pilot)
+        assert rendered, "a narrower table draws its rows again"
+
+
 async def test_a_theme_change_while_away_redraws_the_table(journal: Path) -> None:
     app = app_for(journal)
     async with app.run_test(size=LARGE) as pilot:
