@@ -12,7 +12,8 @@ import pytest
 from pilot import LARGE, SMALL, TODAY, press, settle, text_of
 from rich.text import Text
 from textual.app import App
-from textual.widgets import Footer
+from textual.geometry import Region
+from textual.widgets import DataTable, Footer
 
 from tracker import app as app_module
 from tracker.app import TrackerApp, create_app
@@ -175,6 +176,32 @@ async def test_a_table_made_shorter_keeps_its_drawn_rows_but_a_narrower_one_draw
         await pilot.resize_terminal(LARGE[0] - 30, LARGE[1] - 10)
         await settle(pilot)
         assert rendered, "a narrower table draws its rows again"
+
+
+async def test_a_drawing_pass_draws_what_textuals_table_draws(journal: Path) -> None:
+    """Within one pass the table's styles are worked out once; the lines must be exactly the
+    ones Textual's own table draws, striped rows, header and cursor row included, in both
+    themes."""
+    app = app_for(journal)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        await press(pilot, "3", "down", "down")
+        table = app.screen.query_one(JournalTable)
+        crop = Region(0, 0, table.size.width, table.size.height)
+
+        def drawn(render: Any) -> list[list[tuple[str, object]]]:
+            table._clear_caches()
+            table._update_count += 1
+            return [[(s.text, s.style) for s in strip] for strip in render(table, crop)]
+
+        for theme, stripes in (("textual-dark", False), ("textual-light", True)):
+            app.theme = theme
+            table.zebra_stripes = stripes
+            await pilot.pause()
+            ours = drawn(JournalTable.render_lines)
+            assert ours == drawn(DataTable.render_lines), theme
+            assert table._drawing is None  # nothing is kept after the pass
+            assert len({style for line in ours for _text, style in line}) > 3
 
 
 async def test_a_theme_change_while_away_redraws_the_table(journal: Path) -> None:

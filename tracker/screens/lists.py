@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
+from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.css.styles import RenderStyles
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
@@ -27,6 +31,20 @@ def table_day(day: date, today: date) -> str:
     if day.year == today.year:
         return f"{day:%a} {day.day} {day:%b}"
     return f"{day.day} {day:%b %Y}"
+
+
+class _StylesForAPass:
+    """A component's styles during one drawing pass of a table: its Rich style is worked out
+    once, and anything else is read from the styles themselves."""
+
+    __slots__ = ("_styles", "rich_style")
+
+    def __init__(self, styles: RenderStyles) -> None:
+        self._styles = styles
+        self.rich_style = styles.rich_style
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._styles, name)
 
 
 class JournalTable(DataTable[Any]):
@@ -83,6 +101,40 @@ class JournalTable(DataTable[Any]):
         self._styles_cache.clear()
         self._get_styles_to_render_cell.cache_clear()
         self.refresh()
+
+    # --- one drawing pass ----------------------------------------------------------------------
+    # Textual's table asks for its own style and its components' styles (header, row stripes)
+    # again for every line it draws, and each answer walks up through every widget around it:
+    # about a fifth of drawing a screenful of rows. Within one pass (one render_lines call)
+    # nothing can change them, so each is worked out once per pass.
+
+    _drawing: dict[tuple[str, ...], Any] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._drawing = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None
+
+    @property
+    def rich_style(self) -> Style:
+        drawing = self._drawing
+        if drawing is None:
+            return super().rich_style
+        style = drawing.get(())
+        if style is None:
+            style = drawing[()] = super().rich_style
+        return cast(Style, style)
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        drawing = self._drawing
+        if drawing is None:
+            return super().get_component_styles(*names)
+        styles = drawing.get(names)
+        if styles is None:
+            styles = drawing[names] = _StylesForAPass(super().get_component_styles(*names))
+        return cast(RenderStyles, styles)
 
     def cursor_key(self) -> str | None:
         """The key of the highlighted row (None for an empty table)."""
