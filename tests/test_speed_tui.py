@@ -337,3 +337,37 @@ async def test_recent_shows_a_line_with_breaks_as_separate_lines(journal: Path) 
             "two",
             "[b]three[/b]",
         ]
+
+
+# --- People's contacts ---------------------------------------------------------------------------
+
+
+async def test_people_fills_the_contacts_table_once_per_person_and_load(
+    journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    filled: list[int] = []
+    original = JournalTable.add_row
+
+    def count(self: JournalTable, *args: Any, **kwargs: Any) -> Any:
+        if self.id == "contacts":
+            filled.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(JournalTable, "add_row", count)
+    app = app_for(journal)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        await press(pilot, "4")
+        contacts = app.screen.query_one("#contacts", JournalTable)
+        first = contacts.row_count
+        assert first > 5
+        assert len(filled) == first, "the first person's contacts were added once"
+        filled.clear()
+        await press(pilot, "down")  # another person: their contacts
+        assert len(filled) == contacts.row_count > 0
+        filled.clear()
+        await press(pilot, "up")  # back to the first: shown again, from the same load
+        assert len(filled) == contacts.row_count == first
+        filled.clear()
+        await press(pilot, "1", "4")  # back from Home with nothing changed: nothing rebuilt
+        assert filled == []

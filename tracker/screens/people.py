@@ -43,6 +43,8 @@ class PeopleScreen(ListScreen):
         super().__init__()
         self.contacts: dict[str, Contact] = {}
         self.all_contacts: list[Contact] = []
+        self._contacts_load = 0  # counts the loads, so a new one always rebuilds the table
+        self._contacts_shown: tuple[int | None, int] | None = None
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="list-body"):
@@ -90,12 +92,20 @@ class PeopleScreen(ListScreen):
 
     def show(self, data: tuple[list[Person], list[Contact], int]) -> None:
         self.all_contacts = data[1]
+        self._contacts_load += 1
         super().show(data)
         self._show_contacts()
 
     def _show_contacts(self) -> None:
         table = self.query_one("#contacts", DataTable)
         person = self.current()
+        # The same person's contacts from the same load are on show already: the highlight
+        # that follows a load (or a move back onto the same row) needn't rebuild the table,
+        # which for a sponsor of ten years is hundreds of rows.
+        shown = (person.id if person else None, self._contacts_load)
+        if shown == self._contacts_shown and table.row_count == len(self.contacts):
+            return
+        self._contacts_shown = shown
         keep = None
         if table.row_count:
             try:
