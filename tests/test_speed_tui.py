@@ -9,10 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pilot import LARGE, SMALL, TODAY, press, settle, text_of
+from rich.console import Console
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import App
 from textual.geometry import Region
+from textual.renderables.styled import Styled
 from textual.widgets import DataTable, Footer
 
 from tracker import app as app_module
@@ -20,7 +27,7 @@ from tracker.app import TrackerApp, create_app
 from tracker.clock import Clock
 from tracker.demo import fill_demo
 from tracker.screens.keybar import KeyBar
-from tracker.screens.lists import JournalTable
+from tracker.screens.lists import JournalTable, _one_line_cell
 from tracker.screens.textlines import TextLines
 from tracker.store import Store
 
@@ -204,6 +211,36 @@ async def test_a_drawing_pass_draws_what_textuals_table_draws(journal: Path) -> 
             assert len({style for line in ours for _text, style in line}) > 3
 
 
+async def test_cells_drawn_directly_are_the_cells_textual_draws(journal: Path) -> None:
+    """One-line text cells are drawn without Rich's whole pipeline; every table of the app, in
+    both themes, with the cursor row on screen, must come out exactly as Textual draws it."""
+    app = app_for(journal)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        compared = 0
+        for key in ("2", "3", "4", "5", "6", "7"):
+            await press(pilot, key, "down")
+            for theme in ("textual-dark", "textual-light"):
+                app.theme = theme
+                await pilot.pause()
+                for table in app.screen.query(JournalTable):
+                    crop = Region(0, 0, table.size.width, table.size.height)
+
+                    def drawn(table: JournalTable = table, crop: Region = crop) -> list[Any]:
+                        table._clear_caches()
+                        table._update_count += 1
+                        lines = table.render_lines(crop)
+                        return [list(Segment.simplify(list(line))) for line in lines]
+
+                    ours = drawn()
+                    with pytest.MonkeyPatch.context() as patch:
+                        patch.setattr(JournalTable, "_render_cell", DataTable._render_cell)
+                        assert ours == drawn(), (key, theme, table.id)
+                    compared += 1
+            await press(pilot, "1")
+        assert compared >= 12
+
+
 async def test_a_theme_change_while_away_redraws_the_table(journal: Path) -> None:
     app = app_for(journal)
     async with app.run_test(size=LARGE) as pilot:
@@ -371,3 +408,59 @@ async def test_people_fills_the_contacts_table_once_per_person_and_load(
         filled.clear()
         await press(pilot, "1", "4")  # back from Home with nothing changed: nothing rebuilt
         assert filled == []
+
+
+CELL_STYLES = ["", "green", "dim", "bold", "italic red", "on blue"]
+
+
+@given(
+    text=st.lists(
+        st.sampled_from(["a", "Z", " ", "-", "É", "e\u0301", "漢", "😀", "…", "7"]), max_size=40
+    ).map("".join),
+    spans=st.lists(
+        st.tuples(st.integers(0, 40), st.integers(0, 40), st.sampled_from(CELL_STYLES[1:])),
+        max_size=3,
+    ),
+    style=st.sampled_from(CELL_STYLES),
+    overflow=st.sampled_from([None, "fold", "crop", "ellipsis"]),
+    justify=st.sampled_from([None, "default", "left"]),
+    no_wrap=st.sampled_from([None, True]),
+    inner=st.integers(1, 25),
+    padding=st.integers(0, 2),
+    pre=st.sampled_from(["", "#e0e0e0 on #1c1c1c", "bold on #333333"]),
+    post=st.sampled_from(["", "reverse", "not dim"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_cell_drawn_directly_is_what_rich_draws(
+    text: str,
+    spans: list[tuple[int, int, str]],
+    style: str,
+    overflow: Any,
+    justify: Any,
+    no_wrap: bool | None,
+    inner: int,
+    padding: int,
+    pre: str,
+    post: str,
+) -> None:
+    """The direct way against Rich's whole pipeline, as Textual's table calls it for a row one
+    line high, for any one-line text: wide and combining characters, emoji, spans that overlap
+    or run past the end, every overflow."""
+    cell = Text(text, style=style, overflow=overflow, justify=justify, no_wrap=no_wrap)
+    for start, end, span_style in spans:
+        cell.stylize(span_style, start, end)
+    console = Console(width=200, color_system="truecolor", force_terminal=True)
+    pre_style, post_style = Style.parse(pre), Style.parse(post)
+    width = inner + 2 * padding
+    options = console.options.update_dimensions(width, 1).update(no_wrap=True)
+    (theirs,) = console.render_lines(
+        Styled(Padding(cell, (0, padding)), pre_style=pre_style, post_style=post_style), options
+    )
+    ours = _one_line_cell(console, cell, inner, padding, pre_style, post_style)
+    assert drawn(ours) == drawn(theirs)
+
+
+def drawn(segments: list[Segment]) -> list[Segment]:
+    """What a terminal shows for ``segments``: no style and the empty style are the same, and
+    so are a run of text cut in two or not."""
+    return list(Segment.simplify(Segment(s.text, s.style or Style()) for s in segments if s.text))

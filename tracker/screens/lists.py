@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, cast
 
+from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events, on
@@ -31,6 +33,23 @@ def table_day(day: date, today: date) -> str:
     if day.year == today.year:
         return f"{day:%a} {day.day} {day:%b}"
     return f"{day.day} {day:%b %Y}"
+
+
+def _one_line_cell(
+    console: Console, cell: Text, inner: int, padding: int, pre_style: Style, post_style: Style
+) -> list[Segment]:
+    """The segments Rich gives a one-line, left-aligned text cell ``inner`` cells wide with
+    ``padding`` spaces each side, under ``pre_style`` and over ``post_style``: what Textual's
+    table gets from Rich for such a cell (tests/test_speed_tui.py checks they are the same)."""
+    line = cell.copy()
+    line.truncate(inner, overflow=cell.overflow or "fold", pad=cell.justify == "left")
+    if line.style:  # Rich joins the lines it made, which turns a text's own style into a span
+        style, line.style = line.style, ""
+        line.stylize_before(style)
+    (cropped,) = Segment.split_and_crop_lines(line.render(console, end=""), inner, pad=True)
+    space = Segment(" " * padding, Style.null()) if padding else None
+    segments = [space, *cropped, space] if space else cropped
+    return list(Segment.apply_style(segments, pre_style, post_style))
 
 
 class _StylesForAPass:
@@ -135,6 +154,82 @@ class JournalTable(DataTable[Any]):
         if styles is None:
             styles = drawing[names] = _StylesForAPass(super().get_component_styles(*names))
         return cast(RenderStyles, styles)
+
+    # --- one cell -----------------------------------------------------------------------------
+    # Textual draws each cell through Rich's whole pipeline (a padded, styled renderable,
+    # wrapped, justified, measured and cut into lines): ~70 us a cell, and a first screenful of
+    # meetings is a few hundred cells (Compare, a column a group, over five hundred). A one-line
+    # text cell, left-aligned, comes out of Rich's own steps for that case, taken directly, in
+    # a quarter of the time; anything else (the header, labels, fixed cells, other alignments,
+    # tabs or line breaks, rows taller than one line) is left to Textual. Cached as Textual does.
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        if row_index < self.fixed_rows or column_index < self.fixed_columns:  # header, labels
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        lines = self._cell_render_cache.get(key)
+        if lines is not None:
+            return lines
+        row = self.rows.get(row_key)
+        cell = self._get_row_renderables(row_index).cells[column_index] if row else None
+        inner = width - 2 * self.cell_padding
+        if (
+            row is None
+            or row.height != 1
+            or not isinstance(cell, Text)
+            or inner < 1
+            or cell.justify not in (None, "default", "left")
+            or cell.no_wrap is False
+            or cell.overflow == "ignore"
+            or "\n" in cell.plain
+            or "\t" in cell.plain
+        ):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        lines = [
+            _one_line_cell(
+                self.app.console,
+                cell,
+                inner,
+                self.cell_padding,
+                pre_style + component_style,
+                post_style,
+            )
+        ]
+        self._cell_render_cache[key] = lines
+        return lines
 
     def cursor_key(self) -> str | None:
         """The key of the highlighted row (None for an empty table)."""
