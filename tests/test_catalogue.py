@@ -166,8 +166,14 @@ def test_an_installed_copy_inside_the_package_is_preferred(
 ) -> None:
     packaged = tmp_path / "starter_catalogue.json"
     packaged.write_text("{}", encoding="utf-8")
-    monkeypatch.setattr(catalogue_module.resources, "files", lambda package: tmp_path)
+    monkeypatch.setattr(catalogue_module, "PACKAGE_DIR", tmp_path)
     assert catalogue_path() == packaged
+
+
+def test_the_package_folder_is_the_one_importlib_names() -> None:
+    from importlib import resources
+
+    assert Path(str(resources.files("tracker"))).resolve() == catalogue_module.PACKAGE_DIR
 
 
 def test_slugs_are_unique(entries: list[CatalogueEntry]) -> None:

@@ -112,13 +112,19 @@ class CatalogueEntry:
         return phrases
 
 
+# The tracker package's folder. Found from this file rather than through importlib.resources,
+# whose package readers (and zipfile) cost `tracker status` a few milliseconds; Tracker is
+# installed as files, never run from a zip.
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
 def catalogue_path() -> Path:
     """Where the starter catalogue is: inside the installed package, else at the repository root."""
-    packaged = resources.files("tracker") / CATALOGUE_FILE
-    if isinstance(packaged, Path) and packaged.is_file():
+    packaged = PACKAGE_DIR / CATALOGUE_FILE
+    if packaged.is_file():
         return packaged
     # An editable or source checkout: the build copies this file into the package.
-    return Path(__file__).resolve().parents[2] / CATALOGUE_FILE
+    return PACKAGE_DIR.parent / CATALOGUE_FILE
 
 
 def load_catalogue(path: Path | None = None) -> list[CatalogueEntry]:
