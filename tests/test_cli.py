@@ -162,14 +162,33 @@ def test_top_level_help_lists_commands_and_options() -> None:
 
 def test_every_command_is_covered_here() -> None:
     assert isinstance(cli, click.Group)
+    with click.Context(cli) as ctx:
+        assert set(cli.list_commands(ctx)) == set(OPTIONS)
+
+
+def test_every_command_module_adds_the_commands_it_is_listed_for() -> None:
+    """The commands kept in their own modules (loaded when first asked for) are exactly the
+    ones those modules define."""
+    import importlib
+
+    from tracker.cli import LAZY_COMMANDS
+
+    for module in set(LAZY_COMMANDS.values()):
+        importlib.import_module(module)
     assert set(cli.commands) == set(OPTIONS)
+    for name, module in LAZY_COMMANDS.items():
+        assert cli.commands[name].callback is not None
+        assert cli.commands[name].callback.__module__ == module, name
 
 
 @pytest.mark.parametrize("command", sorted(OPTIONS))
 def test_subcommand_help_mentions_every_option(command: str) -> None:
+    with click.Context(cli) as ctx:
+        found = cli.get_command(ctx, command)
+    assert found is not None
     declared = {
         opt
-        for param in cli.commands[command].params
+        for param in found.params
         if isinstance(param, click.Option) and not param.hidden
         for opt in param.opts
         if opt.startswith("--")

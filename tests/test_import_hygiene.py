@@ -338,6 +338,8 @@ def test_log_to_a_journal_elsewhere_leaves_platformdirs_alone(
     run = _tracker(tmp_path, "--db", str(journal), "log", GROUP)
     assert run.stdout.startswith(f"Logged {GROUP}, today.")
     assert "platformdirs" not in run.imported
+    # Nor the modules of the other commands: they are loaded when one of theirs is run.
+    assert not {name for name in run.imported if name.startswith("tracker.cli_")}
     # The default journal, in the data folder: found through platformdirs, as before.
     folder = tmp_path / "home" / "data" / "tracker"
     folder.mkdir(parents=True)

@@ -48,8 +48,34 @@ class Failure(click.ClickException):
         click.echo(f"tracker: {printable(self.format_message(), keep_newlines=True)}", err=True)
 
 
+# Commands kept in modules of their own, imported only when one of them is run (or the help
+# lists them), so that quick commands such as `tracker log` don't pay for loading them.
+LAZY_COMMANDS = {
+    "backup": "tracker.cli_backup",
+    "restore": "tracker.cli_backup",
+    "doctor": "tracker.cli_backup",
+    "calendar": "tracker.cli_calendar",
+    "encrypt": "tracker.cli_crypto",
+    "decrypt": "tracker.cli_crypto",
+    "passphrase": "tracker.cli_crypto",
+    "meetings": "tracker.cli_meetings",
+    "search": "tracker.cli_search",
+}
+
+
 class TrackerGroup(click.Group):
-    """Turns Tracker's own errors into one clear line, never a traceback."""
+    """Turns Tracker's own errors into one clear line, never a traceback; loads the commands of
+    LAZY_COMMANDS when they are first asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            import importlib
+
+            importlib.import_module(LAZY_COMMANDS[cmd_name])  # its commands add themselves
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -931,14 +957,3 @@ def main() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
-
-
-# These modules add their commands to `cli`: backup, restore, doctor; encrypt, decrypt,
-# passphrase; search; meetings; calendar.
-from tracker import (  # noqa: E402,F401
-    cli_backup,
-    cli_calendar,
-    cli_crypto,
-    cli_meetings,
-    cli_search,
-)
