@@ -162,7 +162,9 @@ def _dtstart(line: str) -> dt.datetime:
     match = re.fullmatch(r"DTSTART:(\d{8}T\d{6})", line.strip().upper())
     if match is None:
         raise ValueError(f"unsupported DTSTART line: {line!r}")
-    return dt.datetime.strptime(match[1], "%Y%m%dT%H%M%S")
+    # fromisoformat reads this basic form too (3.11+); strptime's first use costs a quick
+    # command a few milliseconds (it imports its module and compiles its patterns).
+    return dt.datetime.fromisoformat(match[1])
 
 
 def _shape_of(rule: str) -> _Shape:
