@@ -102,6 +102,30 @@ async def test_dashboard_logs_a_scheduled_meeting_with_one_key(db_path: Path, st
         assert "NA Downtown" in recent
 
 
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_coming_up_cuts_long_names_instead_of_wrapping(
+    db_path: Path, store: Store, size: tuple[int, int]
+) -> None:
+    """More meetings than the list has rows bring in its scrollbar, once they are in; a long
+    group name is cut to the room left beside it, never wrapped onto a second line."""
+    for n, day in enumerate(("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays")):
+        add_group(store, f"Telehealth Support Group for Families, {day}", f"{day} 6pm")
+        add_group(store, f"Group {n}", f"{day} 8pm")
+    store.close()
+    app = app_for(db_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        sessions = app.screen.query_one("#sessions", OptionList)
+        assert sessions.option_count > sessions.size.height  # so the scrollbar is there
+        assert sessions.show_vertical_scrollbar
+        room = sessions.scrollable_content_region.width
+        prompts = [sessions.get_option_at_index(i).prompt for i in range(sessions.option_count)]
+        assert any("…" in str(p) for p in prompts)  # some names were cut
+        for prompt in prompts:
+            assert isinstance(prompt, Text)
+            assert prompt.cell_len <= room, prompt.plain
+
+
 async def test_dashboard_log_opens_the_form_without_a_schedule(db_path: Path, store: Store) -> None:
     add_group(store, "Online forum")
     store.close()

@@ -290,8 +290,11 @@ class DashboardScreen(JournalScreen):
         home = " (home)" if session.group.status == "home-group" else ""
         if session.logged:
             home = " ✓ logged"
-        # Fit the line to the panel, so a long group name is cut, never wrapped.
-        panel = self.query_one("#sessions", OptionList).size.width or 40
+        # Fit the line to the panel, so a long group name is cut, never wrapped. The list's
+        # scrollbar takes its width from the lines when there are more meetings than rows, and
+        # it appears only once they are in: its room is kept either way.
+        sessions = self.query_one("#sessions", OptionList)
+        panel = (sessions.size.width or 40) - sessions.styles.scrollbar_size_vertical
         room = max(panel - 16 - len(home) - 1, 8)
         line = compose_line(
             ("● " if to_log else "  ", "yellow"),
@@ -304,10 +307,22 @@ class DashboardScreen(JournalScreen):
     def on_resize(self) -> None:
         self.set_class(self.app.size.width >= WIDE, "-wide")
         self._show_groups_column()
+        self.call_after_refresh(self._refit_sessions)
+
+    def _refit_sessions(self) -> None:
+        """Fit the meeting lines to the list again once its width is settled (a line is cut to
+        the width the list has when it is made; nothing is redrawn if they come out the
+        same)."""
+        if self.data is not None:
+            self._show_sessions(self.data)
 
     def _show_groups_column(self) -> None:
         wide = self.app.size.width >= WIDE
-        self.query_one("#groups-box").display = wide and bool(self.data and self.data.groups)
+        box = self.query_one("#groups-box")
+        shown = wide and bool(self.data and self.data.groups)
+        if box.display != shown:
+            box.display = shown
+            self.call_after_refresh(self._refit_sessions)  # the other panels' widths change
 
     def _show_groups(self, data: DashboardData) -> None:
         text = Text()
