@@ -260,6 +260,27 @@ def test_orphaned_entries_are_counted(demo: Path) -> None:
     assert not finding.ok and finding.message.startswith("2 entries point")
 
 
+def tampered_totals(
+    demo: Path, tamper: str, area: str, *, differ: str, kept: str
+) -> dict[str, Finding]:
+    """Run ``tamper`` on the journal (SQL, as a hand edit would), then examine it: the kept totals
+    of ``area`` are a finding that says how many ``differ`` and that the ``kept`` entries
+    themselves are all there, and doctor changed nothing. Returns every finding by area."""
+    conn = sqlite3.connect(demo)
+    conn.executescript(tamper)
+    conn.commit()
+    conn.close()
+    before = everything_in(demo.parent)
+    findings = by_area(examine(demo, None, TODAY))
+    finding = findings[area]
+    assert not finding.ok
+    assert f"({differ})" in finding.message
+    assert f"Your {kept} themselves are all there" in finding.message
+    assert "tracker export" in finding.message and "import" in finding.message
+    assert everything_in(demo.parent) == before  # reported, not repaired
+    return findings
+
+
 def test_weekly_totals_that_match_the_meetings(demo: Path) -> None:
     finding = by_area(examine(demo, None, TODAY))["weekly totals"]
     assert finding.ok
@@ -291,18 +312,8 @@ def test_weekly_totals_that_match_the_meetings(demo: Path) -> None:
     ],
 )
 def test_weekly_totals_that_differ_are_a_finding(demo: Path, tamper: str, weeks: int) -> None:
-    conn = sqlite3.connect(demo)
-    conn.executescript(tamper)
-    conn.commit()
-    conn.close()
-    before = everything_in(demo.parent)
-    finding = by_area(examine(demo, None, TODAY))["weekly totals"]
-    assert not finding.ok
     differ = "1 week differs" if weeks == 1 else f"{weeks} weeks differ"
-    assert f"({differ})" in finding.message
-    assert "Your meetings themselves are all there" in finding.message
-    assert "tracker export" in finding.message and "import" in finding.message
-    assert everything_in(demo.parent) == before  # reported, not repaired
+    tampered_totals(demo, tamper, "weekly totals", differ=differ, kept="meetings")
 
 
 def test_rating_totals_that_match_the_ratings(demo: Path) -> None:
@@ -346,20 +357,9 @@ def test_rating_totals_that_match_the_ratings(demo: Path) -> None:
     ],
 )
 def test_rating_totals_that_differ_are_a_finding(demo: Path, tamper: str, groups: int) -> None:
-    conn = sqlite3.connect(demo)
-    conn.executescript(tamper)
-    conn.commit()
-    conn.close()
-    before = everything_in(demo.parent)
-    findings = by_area(examine(demo, None, TODAY))
-    finding = findings["rating totals"]
-    assert not finding.ok
     differ = "1 group differs" if groups == 1 else f"{groups} groups differ"
-    assert f"({differ})" in finding.message
-    assert "Your ratings themselves are all there" in finding.message
-    assert "tracker export" in finding.message and "import" in finding.message
+    findings = tampered_totals(demo, tamper, "rating totals", differ=differ, kept="ratings")
     assert findings["weekly totals"].ok  # the other totals are fine
-    assert everything_in(demo.parent) == before  # reported, not repaired
 
 
 def test_group_totals_that_match_the_meetings(demo: Path) -> None:
@@ -400,20 +400,9 @@ def test_group_totals_that_match_the_meetings(demo: Path) -> None:
     ],
 )
 def test_group_totals_that_differ_are_a_finding(demo: Path, tamper: str, groups: int) -> None:
-    conn = sqlite3.connect(demo)
-    conn.executescript(tamper)
-    conn.commit()
-    conn.close()
-    before = everything_in(demo.parent)
-    findings = by_area(examine(demo, None, TODAY))
-    finding = findings["group totals"]
-    assert not finding.ok
     differ = "1 group differs" if groups == 1 else f"{groups} groups differ"
-    assert f"({differ})" in finding.message
-    assert "Your meetings themselves are all there" in finding.message
-    assert "tracker export" in finding.message and "import" in finding.message
+    findings = tampered_totals(demo, tamper, "group totals", differ=differ, kept="meetings")
     assert findings["weekly totals"].ok and findings["rating totals"].ok
-    assert everything_in(demo.parent) == before  # reported, not repaired
 
 
 def test_an_older_schema_will_be_updated(tmp_path: Path) -> None:

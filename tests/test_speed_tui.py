@@ -134,17 +134,23 @@ async def test_a_section_opened_before_comes_back_without_the_switch_mask(
         assert delays == [0.05, app_module.QUICK_SWITCH_MASK, app_module.QUICK_SWITCH_MASK]
 
 
-async def test_coming_back_to_a_section_keeps_its_rendered_rows(
-    journal: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    rendered: list[object] = []
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The (row, column) of every cell a table is asked to draw, as the test goes."""
+    cells: list[object] = []
     original = JournalTable._render_cell
 
     def count(self: JournalTable, *args: Any, **kwargs: Any) -> Any:
-        rendered.append(args[:2])
+        cells.append(args[:2])
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(JournalTable, "_render_cell", count)
+    return cells
+
+
+async def test_coming_back_to_a_section_keeps_its_rendered_rows(
+    journal: Path, rendered: list[object]
+) -> None:
     app = app_for(journal)
     async with app.run_test(size=LARGE) as pilot:
         await settle(pilot)
@@ -158,18 +164,10 @@ async def test_coming_back_to_a_section_keeps_its_rendered_rows(
 
 
 async def test_a_table_made_shorter_keeps_its_drawn_rows_but_a_narrower_one_draws_again(
-    journal: Path, monkeypatch: pytest.MonkeyPatch
+    journal: Path, rendered: list[object]
 ) -> None:
     """Only a new width can change a drawn row, so a new height (as when a section's data
     arrives and the table grows into the room left) draws no cell again."""
-    rendered: list[object] = []
-    original = JournalTable._render_cell
-
-    def count(self: JournalTable, *args: Any, **kwargs: Any) -> Any:
-        rendered.append(args[:2])
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(JournalTable, "_render_cell", count)
     app = app_for(journal)
     async with app.run_test(size=LARGE) as pilot:
         await settle(pilot)
