@@ -462,3 +462,16 @@ def drawn(segments: list[Segment]) -> list[Segment]:
     """What a terminal shows for ``segments``: no style and the empty style are the same, and
     so are a run of text cut in two or not."""
     return list(Segment.simplify(Segment(s.text, s.style or Style()) for s in segments if s.text))
+
+
+async def test_a_recent_line_keeps_its_own_colour_over_the_panels(journal: Path) -> None:
+    app = app_for(journal)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        recent = app.screen.query_one("#recent", TextLines)
+        recent.show([Text("own colour", style="green"), Text("panel colour")])
+        await pilot.pause()
+        own, plain = (recent.render_line(y) for y in (0, 1))
+        panel = recent.visual_style.rich_style.color
+        assert next(iter(plain)).style.color == panel
+        assert next(iter(own)).style.color not in (None, panel)

@@ -96,5 +96,8 @@ class TextLines(Widget):
     def _draw(self, line: Text, width: int, base: Style) -> Strip:
         """One line as cells, in the panel's colours, cut or filled to ``width``."""
         line = line.copy()
+        if line.style:  # the line's own style, as a span: rendering puts spans over it
+            style, line.style = line.style, ""
+            line.stylize_before(style)
         line.stylize_before(base)  # the panel's colours, under the line's own styles
         return Strip(line.render(self.app.console)).crop_extend(0, width, base)
