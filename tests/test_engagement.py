@@ -24,6 +24,7 @@ from tracker.domain.engagement import (
     FitHistory,
     FitTrend,
     Runs,
+    Settled,
     Signal,
     SupportContact,
     WeekResult,
@@ -361,6 +362,82 @@ def test_runs_and_windows_stay_consistent(journal: Journal) -> None:
     for window in c.windows:
         assert 0 <= window.met <= window.counted
         assert window.counted + window.excused == min(window.weeks, completed)
+
+
+# --- settled weeks, kept between refreshes --------------------------------------------------------
+
+goal_change_lists = st.lists(
+    st.tuples(st.integers(0, 45), st.integers(1, 5)), max_size=3
+)  # (weeks after the first Monday, goal)
+
+
+@given(journals, goal_change_lists, st.data())
+def test_weeks_settled_on_an_earlier_day_give_the_same_figures(
+    journal: Journal, changes: list[tuple[int, int]], data: st.DataObject
+) -> None:
+    goal, counts, excused, days = journal
+    meetings, excused_days, first = build(counts, excused, days)
+    goal_changes = sorted((first + timedelta(weeks=n), value) for n, value in changes)
+    kwargs: dict[str, Any] = dict(goal=goal, started=first, goal_changes=goal_changes)
+    full = consistency(meetings, excused_days, today=TODAY, **kwargs)
+    # The figures as they were on an earlier day: its completed weeks are settled.
+    earlier_day = first + timedelta(days=data.draw(st.integers(0, (TODAY - first).days)))
+    earlier = consistency(meetings, excused_days, today=earlier_day, **kwargs)
+    settled = earlier.settled()
+    assert all(w.completed for w in settled.weeks)
+    assert settled.runs == runs(settled.weeks)
+    # Then only the weeks after them are needed.
+    after = {
+        day: n
+        for day, n in meetings.items()
+        if settled.next_week is None or day >= settled.next_week
+    }
+    kept = consistency(after, excused_days, today=TODAY, settled=settled, **kwargs)
+    assert kept == full
+    assert kept.runs == full.runs
+    assert kept.settled() == full.settled()
+    assert kept.settled().runs == runs(full.settled().weeks)
+    assert kept.weeks[: len(settled.weeks)] == settled.weeks
+    # Keeping only the weeks before any one week, then working out the rest, is the same too.
+    cut = monday(data.draw(st.integers(0, len(counts))))
+    shorter = full.settled().before(cut)
+    assert shorter.weeks == tuple(w for w in full.weeks if w.start < cut and w.completed)
+    assert shorter.runs == runs(shorter.weeks)
+    rest = {day: n for day, n in meetings.items() if day >= cut}
+    assert consistency(rest, excused_days, today=TODAY, settled=shorter, **kwargs) == full
+
+
+def test_settled_weeks_that_do_not_fit_the_journal_are_left_out() -> None:
+    c = history([1, 0, 2, 1, 0])
+    settled = c.settled()
+    assert len(settled.weeks) == 4 and settled.runs == Runs(current=2, best=2)
+    meetings = {w.start: w.meetings for w in c.weeks if w.meetings}
+    first = c.weeks[0].start
+    # A journal that began a week later: the settled weeks start too early, so every week is
+    # worked out from the meetings.
+    later = consistency(meetings, (), goal=1, today=TODAY, started=first + timedelta(weeks=1))
+    assert (
+        consistency(
+            meetings, (), goal=1, today=TODAY, started=first + timedelta(weeks=1), settled=settled
+        )
+        == later
+    )
+    assert later.weeks[0].start == first + timedelta(weeks=1)
+    # A clock set back two weeks: the settled weeks reach past the new current week.
+    back = TODAY - timedelta(weeks=2)
+    assert consistency(meetings, (), goal=1, today=back, started=first, settled=settled) == (
+        consistency(meetings, (), goal=1, today=back, started=first)
+    )
+    # An empty Settled changes nothing.
+    assert consistency(meetings, (), goal=1, today=TODAY, started=first, settled=Settled()) == c
+    assert Settled().next_week is None and Settled().before(TODAY) == Settled()
+
+
+def test_runs_carry_on_from_the_weeks_before() -> None:
+    weeks = history([1, 1, 0, 1, 1, 1, 0]).weeks
+    assert runs(weeks) == Runs(current=3, best=3)  # this week isn't over: the run goes on
+    for cut in range(len(weeks) + 1):
+        assert runs(weeks[cut:], before=runs(weeks[:cut])) == runs(weeks)
 
 
 # --- windows ------------------------------------------------------------------------------------

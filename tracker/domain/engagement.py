@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from tracker.domain import vocab
@@ -216,6 +216,7 @@ def week_results(
     today: date,
     started: date | None,
     goal_changes: Sequence[tuple[date, int]] = (),
+    settled: Sequence[WeekResult] = (),
 ) -> list[WeekResult]:
     """Every week from the one ``started`` falls in to the one ``today`` falls in, oldest first.
 
@@ -225,6 +226,11 @@ def week_results(
     is judged by the goal of that week (see :func:`goal_of_week`). The strength score is
     computed as the module notes describe. Raises :class:`ValueError` for a goal below 1 or a
     negative number of meetings.
+
+    ``settled`` is the first weeks of the answer, worked out before (see :class:`Settled`): they
+    are taken as they are and only the weeks after them are worked out, so ``meetings_by_week``
+    only needs those. They are ignored unless they begin with the first week and end before the
+    current one.
     """
     _check_goal(goal)
     changes = sorted(goal_changes)
@@ -262,10 +268,14 @@ def week_results(
     pending = iter(changes)
     change = next(pending, None)
     results: list[WeekResult] = []
-    append = results.append
-    totals_get = totals.get
     score = 0.0
     start = first
+    if settled and settled[0].start == first and settled[-1].start < current:
+        results.extend(settled)
+        score = settled[-1].score
+        start = settled[-1].start + _WEEK
+    append = results.append
+    totals_get = totals.get
     while True:
         while change is not None and change[0] <= start:
             if change[1] != week_goal:
@@ -377,9 +387,12 @@ class Runs:
         return text
 
 
-def runs(weeks: Sequence[WeekResult]) -> Runs:
-    """The current and the best run of weeks meeting the goal in ``weeks`` (oldest first)."""
-    run = best = 0
+def runs(weeks: Sequence[WeekResult], *, before: Runs | None = None) -> Runs:
+    """The current and the best run of weeks meeting the goal in ``weeks`` (oldest first).
+
+    ``before`` is the runs after the weeks that came before ``weeks``, when they are left out
+    (see :class:`Settled`): the run going on then carries on into ``weeks``."""
+    run, best = (before.current, before.best) if before is not None else (0, 0)
     for week in weeks:
         if week.excused:
             continue
@@ -403,6 +416,9 @@ class Consistency:
     weeks: tuple[WeekResult, ...]
     windows: tuple[WeeksMet, ...]
     runs: Runs
+    # The runs after the completed weeks (all but the current one), when consistency() knew
+    # them: what settled() hands on. Not part of the figures, so not compared.
+    completed_runs: Runs | None = field(default=None, compare=False, repr=False)
 
     @property
     def score(self) -> float:
@@ -456,6 +472,44 @@ class Consistency:
         """(week start, strength in percent) for every week, oldest first, for charts."""
         return [(w.start, w.percent) for w in self.weeks]
 
+    def settled(self) -> Settled:
+        """The completed weeks and the runs after them, to hand to the next :func:`consistency`
+        so that it works out only the weeks from the current one on."""
+        weeks = self.weeks[:-1] if self.weeks and self.weeks[-1].current else self.weeks
+        kept = self.completed_runs
+        return Settled(weeks, kept if kept is not None else runs(weeks))
+
+
+@dataclass(frozen=True)
+class Settled:
+    """The first weeks of the journal, worked out by an earlier :func:`consistency`, and the
+    runs after them.
+
+    A week's result depends only on the weeks up to it, so these stay true while nothing in
+    them changes: the meetings of those weeks, which of them are excused, the weekly goal and
+    its changes, and the day the journal started. The caller knows what changed and keeps only
+    the weeks before it (:meth:`before`); the next :func:`consistency` then works out the weeks
+    after them alone, which on a long history is most of its work saved.
+    """
+
+    weeks: tuple[WeekResult, ...] = ()
+    runs: Runs = Runs(current=0, best=0)
+
+    def before(self, week: date) -> Settled:
+        """The weeks that begin before ``week``, with their runs."""
+        kept = len(self.weeks)
+        while kept and self.weeks[kept - 1].start >= week:
+            kept -= 1
+        if kept == len(self.weeks):
+            return self
+        weeks = self.weeks[:kept]
+        return Settled(weeks, runs(weeks))
+
+    @property
+    def next_week(self) -> date | None:
+        """The Monday after the last settled week (None when there is none)."""
+        return self.weeks[-1].start + _WEEK if self.weeks else None
+
 
 def consistency(
     meetings_by_week: Mapping[date, int],
@@ -465,8 +519,14 @@ def consistency(
     today: date,
     started: date | None,
     goal_changes: Sequence[tuple[date, int]] = (),
+    settled: Settled | None = None,
 ) -> Consistency:
-    """The weeks (see :func:`week_results`), the 4, 12 and 52 week windows, and the runs."""
+    """The weeks (see :func:`week_results`), the 4, 12 and 52 week windows, and the runs.
+
+    With ``settled`` (see :class:`Settled`), its weeks are taken as they are, and
+    ``meetings_by_week`` needs to hold only the weeks after them: the answer is the same as
+    without it, for less work.
+    """
     weeks = tuple(
         week_results(
             meetings_by_week,
@@ -475,13 +535,25 @@ def consistency(
             today=today,
             started=started,
             goal_changes=goal_changes,
+            settled=settled.weeks if settled is not None else (),
         )
     )
+    # The settled weeks' runs carry on, if week_results took those weeks (it leaves out any
+    # that don't fit this journal).
+    before: Runs | None = None
+    kept = len(settled.weeks) if settled is not None else 0
+    if settled is not None and 0 < kept <= len(weeks) and weeks[kept - 1] is settled.weeks[-1]:
+        before = settled.runs
+    else:
+        kept = 0
+    done = len(weeks) - 1 if weeks and weeks[-1].current else len(weeks)
+    completed_runs = runs(weeks[kept:done], before=before)
     return Consistency(
         goal=goal,
         weeks=weeks,
         windows=tuple(_weeks_met(weeks, size) for size in WINDOW_WEEKS),
-        runs=runs(weeks),
+        runs=runs(weeks[done:], before=completed_runs),
+        completed_runs=completed_runs,
     )
 
 
