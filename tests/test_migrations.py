@@ -67,6 +67,7 @@ def _key(table: str) -> str:
         "attendance_weeks": "week",
         "fit_totals": "group_id",
         "group_totals": "group_id",
+        "changes": "serial",
     }.get(table, "id")
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker.domain import vocab
 from tracker.domain.catalogue import CatalogueEntry, load_catalogue
+from tracker.domain.dates import week_start
 from tracker.domain.engagement import (
     Consistency,
     EngagementCheck,
+    Settled,
     check_engagement,
     consistency,
     fit_trends_of,
@@ -51,18 +53,69 @@ class Insights:
         return self.suggestions[:n]
 
 
+class _Kept(NamedTuple):
+    """The settled weeks of a journal, and what they were worked out from."""
+
+    serial: int
+    goal: int
+    goal_changes: tuple[tuple[date, int], ...]
+    started: date | None
+    excused: frozenset[date]
+    settled: Settled
+
+
+_KEPT = "insights.settled"
+
+
 def consistency_of(store: Store, excused: Collection[date] | None = None) -> Consistency:
     """The weeks of the journal, from the week of its first logged meeting, each judged by the
     goal of that week; the windows and runs. The weekly totals are kept by the store, so this
-    reads one row per week, not every meeting."""
-    return consistency(
-        store.meetings_by_week(),
-        store.excused_week_starts() if excused is None else excused,
-        goal=store.weekly_goal,
-        today=store.today(),
-        started=store.first_meeting_date(),
-        goal_changes=store.goal_changes,
+    reads one row per week, not every meeting.
+
+    The weeks that are over are kept with the store (:class:`Settled`), and the next call works
+    out only the weeks from the earliest one changed since: the store's log of changed weeks
+    (schema m008) says which, whichever window or command made the change (nothing is kept
+    from inside a write that isn't committed yet). A different goal,
+    goal change or first day starts again from the first week; a newly excused (or no longer
+    excused) week, from that week. After logging a meeting this week, that is one week of
+    work, not one for every week of the history.
+    """
+    kept: _Kept | None = store.kept.get(_KEPT)
+    # Read the log before the weeks: a change made in between is then seen next time.
+    changes = store.changes(kept.serial if kept is not None else 0)
+    excused_weeks = frozenset(
+        week_start(day) for day in (store.excused_week_starts() if excused is None else excused)
     )
+    goal = store.weekly_goal
+    goal_changes = tuple(store.goal_changes)
+    started = store.first_meeting_date()
+    today = store.today()
+    settled: Settled | None = None
+    if (
+        kept is not None
+        and changes.complete
+        and (kept.goal, kept.goal_changes, kept.started) == (goal, goal_changes, started)
+    ):
+        settled = kept.settled
+        excused_changed = min(kept.excused ^ excused_weeks, default=None)
+        # today: a clock set back (in tests, or by hand) makes settled weeks current again.
+        for changed in (changes.earliest, excused_changed, today):
+            if changed is not None:
+                settled = settled.before(week_start(changed))
+    figures = consistency(
+        store.meetings_by_week(since=settled.next_week if settled is not None else None),
+        excused_weeks,
+        goal=goal,
+        today=today,
+        started=started,
+        goal_changes=goal_changes,
+        settled=settled,
+    )
+    if not store.writing:  # what a write not yet committed shows may be rolled back
+        store.kept[_KEPT] = _Kept(
+            changes.serial, goal, goal_changes, started, excused_weeks, figures.settled()
+        )
+    return figures
 
 
 def gather(store: Store, *, catalogue: Sequence[CatalogueEntry] | None = None) -> Insights:

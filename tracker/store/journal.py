@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from sqlite_utils import Database
 
@@ -56,6 +56,18 @@ if TYPE_CHECKING:
     from tracker.store.search import Cursor
 
 DEFAULT_WEEKLY_GOAL = 1
+
+
+class Changes(NamedTuple):
+    """What the log of changes (schema m008) says since a reader last looked
+    (:meth:`Store.changes`)."""
+
+    serial: int  # the latest entry's number: what to ask after next time
+    areas: frozenset[str]  # the areas changed since: "weeks", "groups", "ratings"
+    earliest: date | None  # the earliest week changed since (None: none)
+    complete: bool  # False when entries since were already dropped: assume everything changed
+
+
 GOAL_CHANGES_KEY = "goal_changes"
 EARLIEST_DAY = date(1900, 1, 1)
 WEEKLY_GOAL_MAX = 21
@@ -91,6 +103,51 @@ def _group(row: dict[str, Any]) -> Group:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
+
+
+# In the order of Group's fields.
+_GROUP_FIELDS = (
+    "name",
+    "pillar",
+    "tags",
+    "format",
+    "location",
+    "schedule",
+    "status",
+    "catalogue_slug",
+    "notes",
+    "note_shared",
+    "id",
+    "uuid",
+    "created_at",
+    "updated_at",
+)
+_GROUP_COLUMNS = ", ".join(_GROUP_FIELDS)
+# The areas of the log of changes (schema m008) that what is kept in memory depends on.
+_GROUPS = frozenset({"groups"})
+_RATED = frozenset({"groups", "ratings"})
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _groups(rows: list[tuple[Any, ...]]) -> list[Group]:
+    """:func:`_group` for rows of ``_GROUP_COLUMNS``, made about three times faster: a frozen
+    dataclass's ``__init__`` sets its fourteen fields one ``object.__setattr__`` at a time, this
+    sets them all at once, and tags that many groups share are read once.
+    tests/test_store.py checks both ways give equal groups."""
+    parsed: dict[str | None, tuple[str, ...]] = {}
+    made: list[Group] = []
+    for row in rows:
+        values = dict(zip(_GROUP_FIELDS, row, strict=True))
+        tags = values["tags"]
+        if tags not in parsed:
+            parsed[tags] = tuple(json.loads(tags or "[]"))
+        values["tags"] = parsed[tags]
+        values["note_shared"] = bool(values["note_shared"])
+        group = _new_object(Group)
+        _set_attribute(group, "__dict__", values)
+        made.append(group)
+    return made
 
 
 def _attendance(row: dict[str, Any]) -> Attendance:
@@ -263,6 +320,9 @@ class Store:
         self._new_uuid = new_uuid or (lambda: str(uuid_module.uuid4()))
         self._lock = threading.RLock()
         self._reading = False  # inside snapshot(): no writes
+        # Figures worked out from the journal and kept in memory while it is open, by the
+        # modules that work them out (tracker.insights keeps the settled weeks here).
+        self.kept: dict[str, Any] = {}
 
     @classmethod
     def open(
@@ -683,8 +743,18 @@ class Store:
         return _group(row)
 
     def list_groups(self, *, include_not_for_me: bool = True) -> list[Group]:
+        """Every group, by name. The dashboard and the suggestions read them on every refresh,
+        so they are kept in memory until a group changes (:meth:`changes`), and the rows come
+        as tuples, each group made by :func:`_groups`."""
         where = "" if include_not_for_me else "WHERE status != 'not-for-me'"
-        return [_group(row) for row in self._rows(f"SELECT * FROM groups {where} ORDER BY name")]
+        groups: tuple[Group, ...] = self._kept(
+            f"groups {where}",
+            _GROUPS,
+            lambda: tuple(
+                _groups(self._tuples(f"SELECT {_GROUP_COLUMNS} FROM groups {where} ORDER BY name"))
+            ),
+        )
+        return list(groups)
 
     def group_history(self, group_id: int) -> dict[str, int]:
         """How many entries refer to a group: what deleting it would touch."""
@@ -1053,15 +1123,60 @@ class Store:
 
     # --- aggregates for the engagement rule and the suggestions ---------------------------------
 
-    def meetings_by_week(self) -> dict[date, int]:
-        """Meetings attended in each week of the whole history (key: the Monday; missed meetings
-        and weeks without any are left out), oldest week first.
+    def meetings_by_week(self, since: date | None = None) -> dict[date, int]:
+        """Meetings attended in each week of the whole history, or of the weeks from the one
+        ``since`` falls in (key: the Monday; missed meetings and weeks without any are left
+        out), oldest week first.
 
         Read from ``attendance_weeks``, the weekly totals that triggers keep in step with every
         write to ``attendance`` (schema m006): one row per week, however many meetings there
         are. `tracker doctor` checks them against the meetings themselves."""
-        rows = self._tuples("SELECT week, attended FROM attendance_weeks ORDER BY week")
+        if since is None:
+            rows = self._tuples("SELECT week, attended FROM attendance_weeks ORDER BY week")
+        else:
+            rows = self._tuples(
+                "SELECT week, attended FROM attendance_weeks WHERE week >= ? ORDER BY week",
+                [week_start(since).isoformat()],
+            )
         return {_day(week): count for week, count in rows}
+
+    def changes(self, after: int) -> Changes:
+        """What the log of changes (schema m008) says since the entry numbered ``after``. Read
+        it before what it is about, so that a change made in between is seen next time."""
+        with self._lock, _readable(self.path):
+            conn = self.db.conn
+            oldest, latest = conn.execute("SELECT min(serial), max(serial) FROM changes").fetchone()
+            if latest is None:  # nothing logged yet; a reader that had seen entries is elsewhere
+                return Changes(0, frozenset(), None, complete=after == 0)
+            rows = conn.execute(
+                "SELECT area, min(week) FROM changes WHERE serial > ? GROUP BY area", [after]
+            ).fetchall()
+        weeks = [week for area, week in rows if area == "weeks"]
+        return Changes(
+            serial=latest,
+            areas=frozenset(area for area, _week in rows),
+            earliest=_day(weeks[0]) if weeks and weeks[0] is not None else None,
+            complete=oldest <= after + 1 and after <= latest,
+        )
+
+    @property
+    def writing(self) -> bool:
+        """Inside a write that isn't committed yet (:meth:`atomic`): what is read now may be
+        rolled back, so it must not be kept."""
+        return self.db.conn.in_transaction and not self._reading
+
+    def _kept(self, name: str, areas: frozenset[str], load: Callable[[], Any]) -> Any:
+        """``load()``, or what it gave last time when nothing in ``areas`` has changed since."""
+        if self.writing:
+            return load()
+        kept = self.kept.get(name)
+        changes = self.changes(kept[0] if kept is not None else 0)
+        if kept is not None and changes.complete and not changes.areas & areas:
+            value = kept[1]
+        else:
+            value = load()
+        self.kept[name] = (changes.serial, value)
+        return value
 
     def attended_sessions(self, since: date, until: date) -> set[tuple[int, date]]:
         """(group id, date) pairs of meetings attended (not missed) in [since, until]."""
@@ -1134,7 +1249,12 @@ class Store:
         Read from ``fit_totals`` (schema m006), one row a rated group, so the mean is exact:
         ``score_total / (5 * ratings)``, the one division rounded once, where an ``avg()`` over
         every rating would round each rating's mean first (and might make an average of exactly
-        3.5 a hair below it)."""
+        3.5 a hair below it). Kept in memory until a group or a rating changes
+        (:meth:`changes`)."""
+        rated: tuple[RatedGroup, ...] = self._kept("rated groups", _RATED, self._rated_groups)
+        return list(rated)
+
+    def _rated_groups(self) -> tuple[RatedGroup, ...]:
         from tracker.domain.suggestions import RatedGroup
 
         rows = self._tuples(
@@ -1148,10 +1268,10 @@ class Store:
                 parsed[text] = tuple(json.loads(text or "[]"))
             return parsed[text]
 
-        return [
+        return tuple(
             RatedGroup(name, pillar, tags_of(tags), fmt, score_total / (5 * ratings))
             for name, pillar, tags, fmt, score_total, ratings in rows
-        ]
+        )
 
     # --- suggestion feedback ---------------------------------------------------------------------
 

@@ -541,6 +541,70 @@ def m007_group_totals(db: Database) -> None:
         db.execute(statement)
 
 
+# How many entries ``changes`` keeps: a reader further behind than this works everything out again.
+CHANGES_KEPT = 1000
+
+
+@migrations()
+def m008_changes(db: Database) -> None:
+    """A short log of what changed (issue 8, "Speed"), so that figures worked out from the
+    journal can be kept in memory between refreshes and worked out again only when, and only
+    from where, something they depend on changed. Kept exactly as it shipped.
+
+    Each entry names an ``area``: ``weeks`` with the Monday of a week whose meetings changed
+    (from m006's weekly totals, themselves kept by triggers on ``attendance``), ``groups`` for
+    any change to a group, ``ratings`` for any change to a group's fit-rating totals (m006).
+    With the week, the strength score and the runs, worked out week by week over the whole
+    history, are worked out again only from the earliest week that changed: after logging a
+    meeting this week, that is this week alone. Triggers add the entries, so a change made by
+    any window or command is seen.
+
+    The ``serial`` only grows (AUTOINCREMENT: a number is never used twice, even after
+    deletes), so a reader remembers the last one it saw and asks what came after it. One more
+    trigger keeps only the last ``CHANGES_KEPT`` entries; a reader whose last serial is older
+    than those left works everything out again. The log holds areas and weeks, never what was
+    in them, and is not exported; a new or restored journal starts with it empty.
+    """
+    statements = [
+        """
+        CREATE TABLE changes (
+            serial INTEGER PRIMARY KEY AUTOINCREMENT,
+            area TEXT NOT NULL CHECK (area IN ('weeks', 'groups', 'ratings')),
+            week TEXT
+        )
+        """
+    ]
+    logged = {
+        "attendance_weeks": (
+            "weeks",
+            {"INSERT": "NEW.week", "UPDATE": "min(OLD.week, NEW.week)", "DELETE": "OLD.week"},
+        ),
+        "groups": ("groups", {}),
+        "fit_totals": ("ratings", {}),
+    }
+    for table, (area, weeks) in logged.items():
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            week = weeks.get(event, "NULL")
+            statements.append(
+                f"""
+        CREATE TRIGGER changes_{table}_{event.lower()} AFTER {event} ON {table}
+        BEGIN
+            INSERT INTO changes (area, week) VALUES ('{area}', {week});
+        END
+        """
+            )
+    statements.append(
+        f"""
+        CREATE TRIGGER changes_kept AFTER INSERT ON changes
+        BEGIN
+            DELETE FROM changes WHERE serial <= NEW.serial - {CHANGES_KEPT};
+        END
+        """
+    )
+    for statement in statements:
+        db.execute(statement)
+
+
 # The journal areas a person fills in: what ``Store.counts()`` reports and ``is_empty()`` checks.
 JOURNAL_TABLES = ("groups", "attendance", "people", "contacts", "service", "fit_ratings")
 # The note column of each journal area; m003 gave each a ``note_shared`` flag beside it.
