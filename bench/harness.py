@@ -76,17 +76,27 @@ def paired_runs(
     *,
     runs: int = 100,
     warmup: int = 5,
+    before_case: Callable[[], Any] | None = None,
+    before_baseline: Callable[[], Any] | None = None,
 ) -> Paired:
     """Run ``case`` and ``baseline`` in alternation, ``runs`` times each.
 
     The order flips every round (case first, then baseline first), so a slow drift of the
     machine (a CPU warming up or a neighbour's load) weighs on both the same way.
+    ``before_case`` and ``before_baseline``, when given, run untimed just before each run of
+    their side (a write that the timed run then has to take in, say).
     """
     if runs < 1:
         raise ValueError("runs must be at least 1")
+
+    def timed(action: Callable[[], Any], before: Callable[[], Any] | None) -> float:
+        if before is not None:
+            before()
+        return _once(action)
+
     for _ in range(warmup):
-        case()
-        baseline()
+        timed(case, before_case)
+        timed(baseline, before_baseline)
     case_times: list[float] = []
     base_times: list[float] = []
     was_enabled = gc.isenabled()
@@ -94,11 +104,11 @@ def paired_runs(
     try:
         for n in range(runs):
             if n % 2 == 0:
-                case_times.append(_once(case))
-                base_times.append(_once(baseline))
+                case_times.append(timed(case, before_case))
+                base_times.append(timed(baseline, before_baseline))
             else:
-                base_times.append(_once(baseline))
-                case_times.append(_once(case))
+                base_times.append(timed(baseline, before_baseline))
+                case_times.append(timed(case, before_case))
     finally:
         if was_enabled:
             gc.enable()

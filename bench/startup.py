@@ -158,6 +158,24 @@ async def _bare_switches(rounds: int) -> list[float]:
     return times
 
 
+def _toggle_todays_meeting(store: Store) -> Callable[[], None]:
+    """A write for each call: log a meeting today at the journal's first group, or delete the
+    one the call before logged."""
+    from tracker.domain.models import AttendanceFields
+
+    group = store.list_groups()[0].id
+    logged: list[int] = []
+
+    def toggle() -> None:
+        if logged:
+            store.delete_attendance(logged.pop())
+        else:
+            fields = AttendanceFields(group_id=group, date=TODAY)
+            logged.append(store.log_attendance(fields).id)
+
+    return toggle
+
+
 def _pilot_rows(journal: Path, rounds: int) -> list[Row]:
     """Section switches and the refresh after a write, from the key (or the write) to the
     painted frame that shows the section with its data (see bench/_frames.py)."""
@@ -313,6 +331,24 @@ def run(*, runs: int = 15) -> list[Row]:
                     baseline="the same on the 10-year heavy journal",
                     ratio_target=2.0,
                     note=f"{counts['attendance']:,} meetings logged",
+                )
+            )
+            # The dashboard's refresh: a meeting logged today (or the one logged before taken
+            # away again), untimed, then the analytics, which must take the change in.
+            rows.append(
+                row(
+                    "startup",
+                    "the same right after a meeting is logged or deleted, stress journal",
+                    paired_runs(
+                        lambda: gather(big),
+                        lambda: gather(small),
+                        runs=runs,
+                        warmup=2,
+                        before_case=_toggle_todays_meeting(big),
+                        before_baseline=_toggle_todays_meeting(small),
+                    ),
+                    baseline="the same on the 10-year heavy journal",
+                    ratio_target=2.0,
                 )
             )
         finally:
