@@ -559,11 +559,13 @@ def m008_changes(db: Database) -> None:
     meeting this week, that is this week alone. Triggers add the entries, so a change made by
     any window or command is seen.
 
-    The ``serial`` only grows (AUTOINCREMENT: a number is never used twice, even after
-    deletes), so a reader remembers the last one it saw and asks what came after it. One more
+    The ``serial`` only grows (AUTOINCREMENT: a committed number is never used again, even
+    after deletes; a rolled-back write's numbers are, so readers keep nothing they read inside
+    an uncommitted write), so a reader remembers the last one it saw and asks what came after
+    it. One more
     trigger keeps only the last ``CHANGES_KEPT`` entries; a reader whose last serial is older
     than those left works everything out again. The log holds areas and weeks, never what was
-    in them, and is not exported; a new or restored journal starts with it empty.
+    in them, and is not exported (an imported journal logs its rows as they are written).
     """
     statements = [
         """
