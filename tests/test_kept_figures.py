@@ -11,6 +11,7 @@ that is rolled back.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -20,6 +21,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqltrace import statements
 
 from tracker.clock import Clock
 from tracker.domain.engagement import Consistency
@@ -27,6 +29,7 @@ from tracker.domain.models import (
     AttendanceFields,
     ExcusedWeekFields,
     FitFields,
+    Group,
     GroupFields,
 )
 from tracker.insights import consistency_of, gather
@@ -83,15 +86,10 @@ def same_as_afresh(store: Store) -> Consistency:
     return kept
 
 
-def statements(store: Store, call: Callable[[], object]) -> list[str]:
-    """The SQL ``call`` runs, with its parameters filled in."""
-    seen: list[str] = []
-    store.db.conn.set_trace_callback(seen.append)
-    try:
-        call()
-    finally:
-        store.db.conn.set_trace_callback(None)
-    return seen
+def rate(store: Store, group_id: int, score: int) -> None:
+    """A fit rating today, the same score on all five."""
+    fields = dict.fromkeys(("welcome", "relevance", "format_comfort", "practical"), score)
+    store.add_rating(FitFields(group_id=group_id, date=TODAY, would_return=score, **fields))
 
 
 def a_year_of_meetings(store: Store) -> int:
@@ -124,17 +122,7 @@ def test_the_log_names_each_area_and_the_week_of_each_change(store: Store) -> No
     moved = AttendanceFields(group_id=group, date=TODAY - timedelta(weeks=20))
     store.update_attendance(entry, moved)
     assert store.changes(logged.serial).earliest == MONDAY - timedelta(weeks=20)
-    store.add_rating(
-        FitFields(
-            group_id=group,
-            date=TODAY,
-            welcome=4,
-            relevance=4,
-            format_comfort=4,
-            practical=4,
-            would_return=4,
-        )
-    )
+    rate(store, group, 4)
     assert store.changes(logged.serial).areas == {"weeks", "ratings"}
     store.excuse_week(ExcusedWeekFields(week=TODAY))  # compared by value, not logged
     latest = store.changes(0)
@@ -388,17 +376,21 @@ def test_groups_are_read_again_only_when_a_group_changes(store: Store) -> None:
 
 
 def test_kept_groups_are_the_groups_read_the_slow_way(store: Store) -> None:
-    from tracker.store.journal import _group
+    def slow_way(row: dict[str, Any]) -> Group:
+        """The group through its own constructor, from the row as SQLite holds it."""
+        tags = tuple(json.loads(row["tags"] or "[]"))
+        return Group(**{**row, "tags": tags, "note_shared": bool(row["note_shared"])})
 
     store.add_group(GroupFields(name="A", tags=("12-step", "secular"), notes="[bold]x[/]"))
     store.add_group(GroupFields(name="B", schedule=None, catalogue_slug="smart-recovery"))
     store.add_group(GroupFields(name="C", tags=("12-step", "secular"), note_shared=True))
-    slow = [_group(row) for row in store.db.query("SELECT * FROM groups ORDER BY name")]
+    slow = [slow_way(row) for row in store.db.query("SELECT * FROM groups ORDER BY name")]
     fast = store.list_groups()
     assert fast == slow
     assert [repr(g) for g in fast] == [repr(g) for g in slow]
     assert [vars(g) for g in fast] == [vars(g) for g in slow]
     assert all(type(g.note_shared) is bool and type(g.tags) is tuple for g in fast)
+    assert [store.get_group(g.id) for g in slow] == slow
 
 
 def test_rated_groups_follow_ratings_and_groups_from_any_window(tmp_path: Path) -> None:
@@ -406,20 +398,6 @@ def test_rated_groups_follow_ratings_and_groups_from_any_window(tmp_path: Path) 
     mine, theirs = open_store(path), open_store(path)
     try:
         na = mine.add_group(GroupFields(name="NA Downtown")).id
-
-        def rate(store: Store, group: int, score: int) -> None:
-            store.add_rating(
-                FitFields(
-                    group_id=group,
-                    date=TODAY,
-                    welcome=score,
-                    relevance=score,
-                    format_comfort=score,
-                    practical=score,
-                    would_return=score,
-                )
-            )
-
         assert mine.rated_groups() == []
         rate(theirs, na, 4)
         assert [(g.name, g.average) for g in mine.rated_groups()] == [("NA Downtown", 4.0)]

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
+from sqltrace import plan, statements
 
 from tracker.clock import Clock
 from tracker.domain.catalogue import CatalogueEntry
@@ -511,21 +512,6 @@ def test_no_ratings_no_averages(store: Store, two_groups: tuple[int, int]) -> No
 
 
 # --- what the dashboard reads, without reading every row (issue 8) -----------------------------
-
-
-def statements(store: Store, call: Callable[[], object]) -> list[str]:
-    """The SQL ``call`` runs, with its parameters filled in."""
-    seen: list[str] = []
-    store.db.conn.set_trace_callback(seen.append)
-    try:
-        call()
-    finally:
-        store.db.conn.set_trace_callback(None)
-    return seen
-
-
-def plan(store: Store, sql: str) -> list[str]:
-    return [row[3] for row in store.db.conn.execute("EXPLAIN QUERY PLAN " + sql)]
 
 
 def test_the_dashboard_reads_through_indexes_not_every_row(
