@@ -349,6 +349,52 @@ def test_log_to_a_journal_elsewhere_leaves_platformdirs_alone(
     assert "platformdirs" in default.imported
 
 
+def _model_areas(modules: set[str] | frozenset[str]) -> set[str]:
+    prefix = "tracker.domain.models."
+    return {name.removeprefix(prefix) for name in modules if name.startswith(prefix)}
+
+
+def test_log_builds_only_the_model_classes_it_uses(tmp_path: Path, journal: Path) -> None:
+    """Each frozen dataclass costs a millisecond or more to create, so ``tracker log`` loads the
+    areas it uses (groups, attendance) and not the other four."""
+    run = _tracker(tmp_path, "--db", str(journal), "log", GROUP)
+    assert run.stdout.startswith(f"Logged {GROUP}, today.")
+    assert _model_areas(run.imported) == {"checks", "groups", "attendance"}
+    assert "tracker.domain.profile" not in run.imported  # the goal is one setting, read alone
+
+
+def test_models_load_an_area_when_one_of_its_classes_is_asked_for(tmp_path: Path) -> None:
+    assert _model_areas(_modules_after_import(tmp_path, "tracker.domain.models")) == {"checks"}
+    probe = "from tracker.domain.models import Person, clean_line"
+    traced = _traced(tmp_path, "-c", probe)
+    assert _model_areas(traced.imported) == {"checks", "people"}
+
+
+def test_every_model_class_is_found_in_its_area() -> None:
+    import dataclasses
+    import importlib
+
+    from tracker.domain import models
+
+    for name, area in models.AREA_OF.items():
+        found = getattr(models, name)
+        assert found.__module__ == f"tracker.domain.models.{area}"
+        assert name in models.__all__
+        assert name in dir(models)
+    # Every dataclass of every area is listed, so a new one can't be left out.
+    defined = set()
+    for area in set(models.AREA_OF.values()):
+        module = importlib.import_module(f"tracker.domain.models.{area}")
+        defined |= {
+            name
+            for name, value in vars(module).items()
+            if dataclasses.is_dataclass(value) and value.__module__ == module.__name__
+        }
+    assert defined == set(models.AREA_OF)
+    with pytest.raises(AttributeError, match="NoSuchModel"):
+        models.NoSuchModel  # noqa: B018
+
+
 def test_help(tmp_path: Path) -> None:
     run = _tracker(tmp_path, "--help")
     assert run.stdout.startswith("Usage: tracker ")

@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from tracker.domain import vocab
 from tracker.domain.dates import week_start
-from tracker.domain.models import Group, Person
 from tracker.domain.schedules import Schedule, stored_schedule
+
+if TYPE_CHECKING:
+    from tracker.domain.models import Group, Person
 
 SPARK_BARS = "▁▂▃▄▅▆▇█"
 QUIET_CONTACT_DAYS = 7

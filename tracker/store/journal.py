@@ -23,32 +23,32 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from sqlite_utils import Database
 
 from tracker.clock import Clock
-from tracker.domain import vocab
+from tracker.domain import models, vocab
 from tracker.domain.dates import week_start
-from tracker.domain.models import (
-    Attendance,
-    AttendanceFields,
-    Contact,
-    ContactFields,
-    ExcusedWeek,
-    ExcusedWeekFields,
-    FitFields,
-    FitRating,
-    Group,
-    GroupComparison,
-    GroupFields,
-    Person,
-    PersonFields,
-    ServiceEntry,
-    ServiceFields,
-)
-from tracker.domain.profile import PROFILE_KEY, THRESHOLDS_KEY, Profile, Thresholds
 from tracker.errors import InvalidField, NotFound, TrackerError
 from tracker.store import driver, schema
 from tracker.store.connection import DamagedJournal, connect, is_encrypted
 
 if TYPE_CHECKING:
     from tracker.domain.engagement import FitHistory, SupportContact
+    from tracker.domain.models import (
+        Attendance,
+        AttendanceFields,
+        Contact,
+        ContactFields,
+        ExcusedWeek,
+        ExcusedWeekFields,
+        FitFields,
+        FitRating,
+        Group,
+        GroupComparison,
+        GroupFields,
+        Person,
+        PersonFields,
+        ServiceEntry,
+        ServiceFields,
+    )
+    from tracker.domain.profile import Profile, Thresholds
     from tracker.domain.search import Found, Results, SearchQuery
     from tracker.domain.suggestions import Feedback, RatedGroup
     from tracker.meetings.model import ParsedFeed
@@ -115,14 +115,14 @@ def _groups(rows: list[tuple[Any, ...]]) -> list[Group]:
             parsed[tags] = tuple(json.loads(tags or "[]"))
         values["tags"] = parsed[tags]
         values["note_shared"] = bool(values["note_shared"])
-        group = _new_object(Group)
+        group = _new_object(models.Group)
         _set_attribute(group, "__dict__", values)
         made.append(group)
     return made
 
 
 def _attendance(row: dict[str, Any]) -> Attendance:
-    return Attendance(
+    return models.Attendance(
         id=row["id"],
         uuid=row["uuid"],
         group_id=row["group_id"],
@@ -140,7 +140,7 @@ def _attendance(row: dict[str, Any]) -> Attendance:
 
 def _person(row: dict[str, Any]) -> Person:
     last = row.get("last_contact")
-    return Person(
+    return models.Person(
         id=row["id"],
         uuid=row["uuid"],
         alias=row["alias"],
@@ -157,7 +157,7 @@ def _person(row: dict[str, Any]) -> Person:
 
 
 def _contact(row: dict[str, Any]) -> Contact:
-    return Contact(
+    return models.Contact(
         id=row["id"],
         uuid=row["uuid"],
         person_id=row["person_id"],
@@ -172,7 +172,7 @@ def _contact(row: dict[str, Any]) -> Contact:
 
 
 def _service(row: dict[str, Any]) -> ServiceEntry:
-    return ServiceEntry(
+    return models.ServiceEntry(
         id=row["id"],
         uuid=row["uuid"],
         date=_day(row["date"]),
@@ -188,7 +188,7 @@ def _service(row: dict[str, Any]) -> ServiceEntry:
 
 
 def _rating(row: dict[str, Any]) -> FitRating:
-    return FitRating(
+    return models.FitRating(
         id=row["id"],
         uuid=row["uuid"],
         group_id=row["group_id"],
@@ -207,7 +207,7 @@ def _rating(row: dict[str, Any]) -> FitRating:
 
 
 def _excused_week(row: dict[str, Any]) -> ExcusedWeek:
-    return ExcusedWeek(
+    return models.ExcusedWeek(
         id=row["id"],
         uuid=row["uuid"],
         week=_day(row["week"]),
@@ -689,9 +689,13 @@ class Store:
     @property
     def profile(self) -> Profile:
         """The person's answers to the first-run questions; defaults for anything not understood."""
+        from tracker.domain.profile import PROFILE_KEY, Profile
+
         return Profile.from_json(self._lenient_setting(PROFILE_KEY))
 
     def set_profile(self, profile: Profile) -> Profile:
+        from tracker.domain.profile import PROFILE_KEY
+
         clean = profile.validated()
         self.set_setting(PROFILE_KEY, clean.to_json())
         return clean
@@ -699,9 +703,13 @@ class Store:
     @property
     def thresholds(self) -> Thresholds:
         """When the engagement rule notices a drop; defaults for anything not understood."""
+        from tracker.domain.profile import THRESHOLDS_KEY, Thresholds
+
         return Thresholds.from_json(self._lenient_setting(THRESHOLDS_KEY))
 
     def set_thresholds(self, thresholds: Thresholds) -> Thresholds:
+        from tracker.domain.profile import THRESHOLDS_KEY
+
         clean = thresholds.validated()
         self.set_setting(THRESHOLDS_KEY, clean.to_json())
         return clean
@@ -1345,7 +1353,7 @@ class Store:
             a = averages.get(group.id)
             last = latest.get(group.id)
             result.append(
-                GroupComparison(
+                models.GroupComparison(
                     group=group,
                     times_attended=s.get("attended") or 0,
                     times_missed=s.get("missed") or 0,
