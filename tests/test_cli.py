@@ -740,3 +740,88 @@ def test_the_import_probe_can_see_the_ui(tmp_path: Path, db: Path) -> None:
     """The control for the test above: had the UI been imported, the probe would say so."""
     modules, _ = _modules_after(tmp_path, ["--db", str(db), "status"], preload="import tracker.app")
     assert "textual" in modules
+
+
+# --- how the process ends ---------------------------------------------------------------------
+
+# Runs `tracker ARGS` the way the console script does, in a process that also holds an object
+# whose finaliser prints "teardown", so the test can see whether Python's teardown ran.
+_ENDING = textwrap.dedent(
+    """
+    import sys
+
+    class Witness:
+        def __del__(self):
+            sys.stderr.write("teardown\\n")
+
+    witness = Witness()
+    if "--with-atexit" in sys.argv:
+        import atexit
+
+        sys.argv.remove("--with-atexit")
+        atexit.register(lambda: sys.stderr.write("atexit ran\\n"))
+    sys.argv[0] = "tracker"
+    from tracker.cli import main
+
+    main()
+    """
+)
+
+
+def _end(*args: str) -> subprocess.CompletedProcess[str]:
+    root = str(Path(__file__).resolve().parent.parent)
+    return subprocess.run(
+        [sys.executable, "-c", _ENDING, *args],
+        capture_output=True,
+        text=True,
+        # Buffered output, as a terminal user's Python has it, so an unflushed line would be lost.
+        env={
+            **{key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"},
+            "PYTHONPATH": root,
+            "PYTHONIOENCODING": "utf-8",
+        },
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_quick_command_ends_without_pythons_teardown(db: Path) -> None:
+    """The teardown costs as long as the command's own work, and nothing needs it: the output
+    is all there and the meeting is written."""
+    done = _end("--db", str(db), "log", "NA Downtown")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Logged NA Downtown, today.\nThis week: 1 of 1 meeting, goal met.\n"
+    assert "teardown" not in done.stderr
+    assert [e.group_name for e in entries(db)] == ["NA Downtown"]
+
+
+def test_an_atexit_handler_gets_the_ordinary_ending(db: Path) -> None:
+    done = _end("--with-atexit", "--db", str(db), "log", "NA Downtown")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Logged NA Downtown, today.")
+    assert "atexit ran" in done.stderr
+    assert "teardown" in done.stderr
+
+
+def test_a_failed_command_keeps_its_exit_code_and_message(db: Path) -> None:
+    done = _end("--db", str(db), "log", "zzz")
+    assert done.returncode == 2
+    assert "No group matches 'zzz'" in done.stderr
+    assert "teardown" not in done.stderr
+    assert entries(db) == []
+
+
+def test_a_long_output_is_all_written_before_the_end(db: Path) -> None:
+    store = open_store(db)
+    group = store.list_groups()[0]
+    for day in range(300):
+        store.log_attendance(
+            AttendanceFields(
+                group_id=group.id, date=TODAY - timedelta(days=day), note="a note " * 40
+            )
+        )
+    store.close()
+    done = _end("--db", str(db), "export")
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout) > 100_000  # more than a pipe holds at once
+    assert done.stdout == export_text(db)
