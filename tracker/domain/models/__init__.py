@@ -6,9 +6,10 @@ raises :class:`~tracker.errors.InvalidField` naming the field. The record classe
 created/updated timestamps. Screens and commands only ever see these dataclasses, never raw rows.
 
 One module per area (``groups``, ``attendance``, ``people``, ``service``, ``fit``, ``excused``),
-and ``checks`` for what they share. ``from tracker.domain.models import Group`` works for every
-class, but loads only that class's area: creating a frozen dataclass costs about a millisecond
-and a half, and a quick command such as ``tracker log`` needs two areas of the six.
+``compare`` for the compare view's column of one group, and ``checks`` for what they share.
+``from tracker.domain.models import Group`` works for every class, but loads only that class's
+module: creating a frozen dataclass costs about a millisecond and a half, and a quick command
+such as ``tracker log`` needs two areas of the six.
 """
 
 from __future__ import annotations
@@ -38,9 +39,10 @@ from tracker.domain.models.checks import (
 
 if TYPE_CHECKING:
     from tracker.domain.models.attendance import Attendance, AttendanceFields
+    from tracker.domain.models.compare import GroupComparison
     from tracker.domain.models.excused import ExcusedWeek, ExcusedWeekFields
     from tracker.domain.models.fit import FitFields, FitRating
-    from tracker.domain.models.groups import Group, GroupComparison, GroupFields
+    from tracker.domain.models.groups import Group, GroupFields
     from tracker.domain.models.people import Contact, ContactFields, Person, PersonFields
     from tracker.domain.models.service import ServiceEntry, ServiceFields
 
@@ -48,7 +50,7 @@ if TYPE_CHECKING:
 AREA_OF = {
     "GroupFields": "groups",
     "Group": "groups",
-    "GroupComparison": "groups",
+    "GroupComparison": "compare",
     "AttendanceFields": "attendance",
     "Attendance": "attendance",
     "PersonFields": "people",

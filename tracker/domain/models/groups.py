@@ -1,10 +1,9 @@
-"""Groups tried: a group's fields, the stored group, and the compare view's column of one group."""
+"""Groups tried: a group's fields as typed, and the stored group."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
 from tracker.domain import vocab
 from tracker.domain.models.checks import (
@@ -70,26 +69,3 @@ class Group(GroupFields):
     @property
     def fields(self) -> GroupFields:
         return fields_of(self, GroupFields)
-
-
-@dataclass(frozen=True, kw_only=True)
-class GroupComparison:
-    """One column of the compare view: how a group has gone so far."""
-
-    group: Group
-    times_attended: int
-    times_missed: int
-    times_shared: int
-    first_attended: date | None
-    last_attended: date | None
-    ratings_count: int
-    latest: dict[str, int] = field(default_factory=dict)  # latest rating per dimension
-    average: dict[str, float] = field(default_factory=dict)  # mean over all ratings
-
-    @property
-    def latest_overall(self) -> float | None:
-        return sum(self.latest.values()) / len(self.latest) if self.latest else None
-
-    @property
-    def average_overall(self) -> float | None:
-        return sum(self.average.values()) / len(self.average) if self.average else None
