@@ -33,7 +33,7 @@ from tracker.store.backup import (
     backups_dir,
     check_backup,
     daily_backup,
-    daily_path,
+    daily_backup_path,
     latest_good_backup,
     list_backups,
     make_backup,
@@ -825,4 +825,4 @@ def test_backups_from_a_pretended_future_never_push_out_todays(tmp_path: Path) -
     finally:
         store.close()
     assert made is not None and made.exists()
-    assert daily_path(path, TODAY).exists() and weekly_path(path, TODAY).exists()
+    assert daily_backup_path(path, TODAY).exists() and weekly_path(path, TODAY).exists()

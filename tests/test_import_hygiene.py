@@ -363,6 +363,17 @@ def test_log_builds_only_the_model_classes_it_uses(tmp_path: Path, journal: Path
     assert "tracker.domain.profile" not in run.imported  # the goal is one setting, read alone
 
 
+def test_the_backups_are_loaded_only_to_make_the_days_first_one(
+    tmp_path: Path, journal: Path
+) -> None:
+    first = _tracker(tmp_path, "--db", str(journal), "log", GROUP)
+    assert "tracker.store.backup" in first.imported
+    assert (tmp_path / "journal.db-backups" / "daily" / f"{TODAY}.db").is_file()
+    again = _tracker(tmp_path, "--db", str(journal), "log", GROUP)
+    assert again.stdout.startswith(f"Logged {GROUP}, today.")
+    assert "tracker.store.backup" not in again.imported
+
+
 def test_models_load_an_area_when_one_of_its_classes_is_asked_for(tmp_path: Path) -> None:
     assert _model_areas(_modules_after_import(tmp_path, "tracker.domain.models")) == {"checks"}
     probe = "from tracker.domain.models import Person, clean_line"

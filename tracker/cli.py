@@ -169,13 +169,18 @@ def _open_store(ctx: click.Context, *, create: bool = False) -> Store:
 
 def _finish(store: Store) -> None:
     """After a command: the day's backup, the first time the journal is used each day (one
-    file check on the other days), then close the journal."""
-    from tracker.store.backup import run_daily_backup_quietly
+    file check on the other days, without loading the backups' module), then close the
+    journal."""
+    from tracker.paths import daily_backup_path
 
     try:
-        problem = run_daily_backup_quietly(store, store.today())
-        if problem:
-            click.echo(f"tracker: {problem}", err=True)
+        today = store.today()
+        if store.path is not None and not daily_backup_path(store.path, today).exists():
+            from tracker.store.backup import run_daily_backup_quietly
+
+            problem = run_daily_backup_quietly(store, today)
+            if problem:
+                click.echo(f"tracker: {problem}", err=True)
     finally:
         store.close()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from datetime import date
 from pathlib import Path
 
 APP_DIR_NAME = "tracker"
@@ -39,6 +40,19 @@ def resolve_db_path(option: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return default_db_path()
+
+
+def backups_dir(db_path: Path) -> Path:
+    """The folder holding the backups of the journal at ``db_path`` (``tracker/store/backup.py``
+    makes them)."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + "-backups")
+
+
+def daily_backup_path(db_path: Path, day: date) -> Path:
+    """Where the day's automatic backup of the journal at ``db_path`` is kept. Here rather than
+    with the backups, so that a quick command can see today's is made without loading them."""
+    return backups_dir(db_path) / "daily" / f"{day.isoformat()}.db"
 
 
 def ensure_private_dir(folder: Path) -> None:

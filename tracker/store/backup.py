@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tracker import paths
 from tracker.errors import TrackerError
+from tracker.paths import backups_dir, daily_backup_path
 from tracker.store import driver, schema
 from tracker.store.connection import (
     DamagedJournal,
@@ -58,12 +59,6 @@ _STAMP = "%Y-%m-%d-%H%M%S"
 # --- where backups live ---------------------------------------------------------------------
 
 
-def backups_dir(db_path: Path) -> Path:
-    """The folder holding the backups of the journal at ``db_path``."""
-    db_path = Path(db_path)
-    return db_path.with_name(db_path.name + "-backups")
-
-
 def _folder(db_path: Path, kind: BackupKind) -> Path:
     return backups_dir(db_path) / kind
 
@@ -79,10 +74,6 @@ def _private_dir(folder: Path) -> None:
     paths.make_private(folder, paths.PRIVATE_DIR_MODE)
     if folder.parent.name.endswith("-backups"):
         paths.make_private(folder.parent, paths.PRIVATE_DIR_MODE)
-
-
-def daily_path(db_path: Path, day: date) -> Path:
-    return _folder(db_path, "daily") / f"{day.isoformat()}{SUFFIX}"
 
 
 def weekly_path(db_path: Path, day: date) -> Path:
@@ -335,7 +326,7 @@ def daily_backup(store: Store, today: date) -> Path | None:
     if store.path is None:
         return None
     path = store.path
-    dest = daily_path(path, today)
+    dest = daily_backup_path(path, today)
     if dest.exists():
         return None
     with store._lock:

@@ -1401,9 +1401,9 @@ def _page(sql: str, params: list[Any], limit: int | None, offset: int) -> tuple[
 def _first_open_today(path: Path | str, today: date) -> bool:
     if str(path) == ":memory:":
         return False
-    from tracker.store.backup import daily_path  # the backups know the store, not vice versa
+    from tracker.paths import daily_backup_path
 
-    return not daily_path(Path(path), today).exists()
+    return not daily_backup_path(Path(path), today).exists()
 
 
 @contextmanager
