@@ -363,7 +363,7 @@ def test_an_empty_passphrase_is_no_passphrase(tmp_path: Path) -> None:
 def test_a_damaged_encrypted_journal_is_called_damaged_not_a_wrong_passphrase(
     tmp_path: Path,
 ) -> None:
-    from tracker.store.backup import daily_path
+    from tracker.store.backup import daily_backup_path
 
     path = make_journal(tmp_path / "j.db", PASSPHRASE)
     env = {"TRACKER_PASSPHRASE": PASSPHRASE}
@@ -373,7 +373,7 @@ def test_a_damaged_encrypted_journal_is_called_damaged_not_a_wrong_passphrase(
     result = run("--db", str(path), "status", env=env)
     assert result.exit_code == 2
     assert f"{path} is damaged: its passphrase opens the latest backup" in result.output
-    assert f"The latest good backup is {daily_path(path, TODAY)}" in result.output
+    assert f"The latest good backup is {daily_backup_path(path, TODAY)}" in result.output
     assert path.read_bytes() == damaged
     wrong = run("--db", str(path), "status", env={"TRACKER_PASSPHRASE": "not the one at all"})
     assert "That passphrase doesn't open" in wrong.output

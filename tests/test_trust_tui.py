@@ -33,7 +33,7 @@ from tracker.screens.forms import FormScreen
 from tracker.screens.help import HelpScreen
 from tracker.screens.lock import HiddenScreen, LockScreen
 from tracker.store import Store
-from tracker.store.backup import daily_path
+from tracker.store.backup import daily_backup_path
 
 PASSPHRASE = "blue kettle at dawn"
 GROUP = "NA Downtown"
@@ -178,7 +178,7 @@ async def test_lock_screen_shows_nothing_until_the_right_passphrase(
 
 async def test_unlocking_continues_the_usual_start(encrypted: Path) -> None:
     """After the passphrase: today's backup (encrypted too), then the first-run questions."""
-    daily = daily_path(encrypted, TODAY)
+    daily = daily_backup_path(encrypted, TODAY)
     app = create_app(db_path=encrypted, today=TODAY, ask_profile=True)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
