@@ -760,6 +760,17 @@ _ENDING = textwrap.dedent(
 
         sys.argv.remove("--with-atexit")
         atexit.register(lambda: sys.stderr.write("atexit ran\\n"))
+    if "--with-thread" in sys.argv:
+        import threading
+        import time
+
+        sys.argv.remove("--with-thread")
+
+        def work():
+            time.sleep(0.5)
+            sys.stderr.write("thread done\\n")
+
+        threading.Thread(target=work).start()
     sys.argv[0] = "tracker"
     from tracker.cli import main
 
@@ -795,11 +806,21 @@ def test_a_quick_command_ends_without_pythons_teardown(db: Path) -> None:
     assert [e.group_name for e in entries(db)] == ["NA Downtown"]
 
 
-def test_an_atexit_handler_gets_the_ordinary_ending(db: Path) -> None:
+def test_atexit_handlers_still_run(db: Path) -> None:
+    """Coverage, or a library's clean-up, registers them: they run before the end, once."""
     done = _end("--with-atexit", "--db", str(db), "log", "NA Downtown")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Logged NA Downtown, today.")
-    assert "atexit ran" in done.stderr
+    assert done.stderr.count("atexit ran") == 1
+    assert "teardown" not in done.stderr
+
+
+def test_another_thread_still_running_gets_the_ordinary_ending(db: Path) -> None:
+    """Python waits for it; ending at once would cut it off."""
+    done = _end("--with-thread", "--db", str(db), "log", "NA Downtown")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Logged NA Downtown, today.")
+    assert "thread done" in done.stderr
     assert "teardown" in done.stderr
 
 
