@@ -207,6 +207,11 @@ def test_hostile_text_never_reaches_the_terminal(terminal: Terminal) -> None:
     assert terminal.proc.poll() == 0, f"ctrl+q didn't quit cleanly:\n{terminal.tail()}"
 
     output = bytes(terminal.output)
+    # The terminal was given back before the process ended (it ends without Python's teardown,
+    # tracker.cli.leave): the alternate screen left, and the cursor shown again.
+    after_start = output[output.rfind(b"\x1b[?1049h") :]
+    assert b"\x1b[?1049l" in after_start, f"the alternate screen was left on:\n{terminal.tail()}"
+    assert b"\x1b[?25h" in after_start[after_start.rfind(b"\x1b[?25l") :], "the cursor was hidden"
     for what, needle in REQUIRED.items():
         assert needle in output, f"{what} was never shown:\n{terminal.tail()}"
     for what, needle in FORBIDDEN.items():
