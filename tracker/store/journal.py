@@ -26,6 +26,7 @@ from tracker.clock import Clock
 from tracker.domain import models, vocab
 from tracker.domain.dates import week_start
 from tracker.errors import InvalidField, NotFound, TrackerError
+from tracker.paths import daily_backup_path
 from tracker.store import driver, schema
 from tracker.store.connection import DamagedJournal, connect, is_encrypted
 
@@ -1401,8 +1402,6 @@ def _page(sql: str, params: list[Any], limit: int | None, offset: int) -> tuple[
 def _first_open_today(path: Path | str, today: date) -> bool:
     if str(path) == ":memory:":
         return False
-    from tracker.paths import daily_backup_path
-
     return not daily_backup_path(Path(path), today).exists()
 
 
