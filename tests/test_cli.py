@@ -760,6 +760,12 @@ _ENDING = textwrap.dedent(
 
         sys.argv.remove("--with-atexit")
         atexit.register(lambda: sys.stderr.write("atexit ran\\n"))
+    if "--without-run-exitfuncs" in sys.argv:
+        import atexit
+
+        sys.argv.remove("--without-run-exitfuncs")
+        atexit.register(lambda: sys.stderr.write("atexit ran\\n"))
+        del atexit._run_exitfuncs
     if "--with-thread" in sys.argv:
         import threading
         import time
@@ -813,6 +819,15 @@ def test_atexit_handlers_still_run(db: Path) -> None:
     assert done.stdout.startswith("Logged NA Downtown, today.")
     assert done.stderr.count("atexit ran") == 1
     assert "teardown" not in done.stderr
+
+
+def test_without_a_way_to_run_the_atexit_handlers_the_ending_is_ordinary(db: Path) -> None:
+    """``atexit._run_exitfuncs`` is CPython's own; a Python without it ends as usual."""
+    done = _end("--without-run-exitfuncs", "--db", str(db), "log", "NA Downtown")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Logged NA Downtown, today.")
+    assert done.stderr.count("atexit ran") == 1
+    assert "teardown" in done.stderr
 
 
 def test_another_thread_still_running_gets_the_ordinary_ending(db: Path) -> None:

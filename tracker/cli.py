@@ -972,16 +972,24 @@ def leave(code: object) -> None:
     teardown would do that matters is done here first: the ``atexit`` handlers run (coverage,
     a library's clean-up) and the output is flushed; the journal is closed by then. Returns,
     for Python's ordinary exit, when another thread is still running, the exit code isn't a
-    number, or the output can't be flushed (a closed pipe, reported as Python reports it)."""
+    number, the output can't be flushed (a closed pipe, reported as Python reports it), or the
+    ``atexit`` handlers can't be run from here."""
     import atexit
     import sys
     import threading
 
+    # CPython's own, and not public: where it is missing, the ordinary exit runs the handlers.
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
     if code is None:
         code = 0
-    if not isinstance(code, int) or isinstance(code, bool) or threading.active_count() > 1:
+    if (
+        run_exit_handlers is None
+        or not isinstance(code, int)
+        or isinstance(code, bool)
+        or threading.active_count() > 1
+    ):
         return
-    atexit._run_exitfuncs()  # and forgets them, so an ordinary exit won't run them again
+    run_exit_handlers()  # and forgets them, so an ordinary exit won't run them again
     try:
         sys.stdout.flush()
         sys.stderr.flush()
